@@ -1,0 +1,5 @@
+package io.indexedcp.protocol;
+
+/** Every error answer of the server: {@code {"error": "..."}}. */
+public record ErrorBody(String error) {
+}

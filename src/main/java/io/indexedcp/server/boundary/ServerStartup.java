@@ -1,0 +1,41 @@
+package io.indexedcp.server.boundary;
+
+import io.indexedcp.server.config.ApiKey;
+import io.indexedcp.server.control.ChunkPlacer;
+import io.indexedcp.server.entity.TrackingRepository;
+import io.indexedcp.server.storage.DiskChunkStorage;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.logging.Logger;
+
+/** At deployment: create the output directory, finish placements a crash left undone, say where things are. */
+@ApplicationScoped
+public class ServerStartup {
+
+    private static final Logger LOG = Logger.getLogger(ServerStartup.class.getName());
+
+    @Inject
+    ApiKey apiKey;
+
+    @Inject
+    DiskChunkStorage storage;
+
+    @Inject
+    ChunkPlacer placer;
+
+    @Inject
+    TrackingRepository tracking;
+
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        LOG.info(() -> "IndexedCP output directory: " + storage.outputDirectory());
+        tracking.ensureUniqueIndexes();
+        int resumed = placer.placeAllPending();
+        if (resumed > 0) {
+            LOG.info(() -> "Finished interrupted placement for " + resumed + " upload(s)");
+        }
+        apiKey.announce();
+        LOG.info("IndexedCP is ready: POST /upload, GET /upload/status, health at /health");
+    }
+}

@@ -1,0 +1,16 @@
+package io.indexedcp.server.boundary;
+
+import io.indexedcp.server.control.UploadRejectedException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/** A refused request: its own status and message. */
+@Provider
+public class UploadRejectedMapper implements ExceptionMapper<UploadRejectedException> {
+
+    @Override
+    public Response toResponse(UploadRejectedException e) {
+        return ErrorResponses.of(e.status(), e.getMessage());
+    }
+}

@@ -1,0 +1,44 @@
+package io.indexedcp.server.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Everything an operator can set. The property names are the environment variable names so that
+ * one spelling works everywhere: environment, {@code -D}, {@code --systemproperties} files and the
+ * data-source URL in {@link io.indexedcp.server.entity.TrackingDataSource}.
+ */
+@ApplicationScoped
+public class ServerSettings {
+
+    public static final String OUTPUT_DIR = "INDEXEDCP_OUTPUT_DIR";
+    public static final String MAX_CHUNK_BYTES = "INDEXEDCP_MAX_CHUNK_BYTES";
+    public static final String CORS_ORIGINS = "INDEXEDCP_CORS_ORIGINS";
+
+    @Inject
+    @ConfigProperty(name = OUTPUT_DIR, defaultValue = "./uploads")
+    String outputDir;
+
+    @Inject
+    @ConfigProperty(name = MAX_CHUNK_BYTES, defaultValue = "67108864")
+    long maxChunkBytes;
+
+    @Inject
+    @ConfigProperty(name = CORS_ORIGINS, defaultValue = "*")
+    List<String> corsOrigins;
+
+    public Path outputDirectory() {
+        return Path.of(outputDir).toAbsolutePath().normalize();
+    }
+
+    public long maxChunkBytes() {
+        return maxChunkBytes;
+    }
+
+    public List<String> corsOrigins() {
+        return corsOrigins;
+    }
+}

@@ -1,0 +1,86 @@
+package io.indexedcp.server.control;
+
+import io.indexedcp.server.entity.ReceivedChunk;
+import io.indexedcp.server.entity.TrackingRepository;
+import io.indexedcp.server.entity.Upload;
+import io.indexedcp.server.storage.ChunkStorage;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Moves staged chunks into the target file once every chunk before them is there, because only
+ * then is a chunk's offset known (the sum of the sizes before it; clients send no offsets).
+ *
+ * <p>No lock is taken. Placing a chunk writes the same bytes at the same offset however often it
+ * is done, so concurrent placers — threads or whole server instances — cannot corrupt the file;
+ * the database decides, by compare-and-set on the placed prefix, which of them moves it forward,
+ * and a staging file is deleted only after that move is committed. A crash at any point leaves
+ * a state that the next placement simply repeats.
+ */
+@ApplicationScoped
+public class ChunkPlacer {
+
+    /** How many waiting chunks one round reads from the database. */
+    private static final int BATCH = 256;
+
+    @Inject
+    TrackingRepository tracking;
+
+    @Inject
+    ChunkStorage storage;
+
+    /** Places every chunk of the upload that can be placed now. */
+    public void placeReadyChunks(long uploadId) {
+        try {
+            while (placeNextRun(uploadId)) {
+                // Another round: more chunks may have become contiguous meanwhile.
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Finishes placements that a stopped or crashed server left undone; run at start. */
+    public int placeAllPending() {
+        List<Long> pending = tracking.uploadsWithPlaceableChunks();
+        pending.forEach(this::placeReadyChunks);
+        return pending.size();
+    }
+
+    /** Places one contiguous run of chunks; false when there was nothing to place. */
+    private boolean placeNextRun(long uploadId) throws IOException {
+        Upload upload = tracking.findUpload(uploadId).orElseThrow();
+        int placed = upload.getPlacedChunks();
+        List<ReceivedChunk> waiting = tracking.chunksFrom(uploadId, placed, BATCH);
+        long offset = upload.getPlacedBytes();
+        int next = placed;
+        for (ReceivedChunk chunk : waiting) {
+            if (chunk.getChunkIndex() != next) {
+                break;
+            }
+            try {
+                storage.place(chunk.getStagedAs(), upload.getFileName(), offset);
+            } catch (NoSuchFileException gone) {
+                // Another placer finished this chunk and removed its staging file: start over from its state.
+                return true;
+            }
+            offset += chunk.getSize();
+            next++;
+        }
+        if (next == placed) {
+            return false;
+        }
+        storage.force(upload.getFileName());
+        if (tracking.advancePlacement(uploadId, placed, next, offset, Instant.now())) {
+            for (ReceivedChunk chunk : waiting.subList(0, next - placed)) {
+                storage.discard(chunk.getStagedAs());
+            }
+        }
+        return true;
+    }
+}

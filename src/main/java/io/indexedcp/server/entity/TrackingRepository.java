@@ -1,0 +1,154 @@
+package io.indexedcp.server.entity;
+
+import jakarta.annotation.sql.DataSourceDefinition;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * All reads and writes of the tracking database. Each public method is one short transaction;
+ * callers never hold a transaction open while bytes move.
+ *
+ * <p>The two inserts that must happen at most once use {@code INSERT ... ON CONFLICT DO NOTHING}
+ * (SQLite and PostgreSQL both speak it), so that the unique index, not a lock in this JVM, decides
+ * which of two concurrent requests wins.
+ */
+@DataSourceDefinition(
+        name = TrackingRepository.DATA_SOURCE,
+        className = "io.indexedcp.server.entity.TrackingDataSource",
+        url = "jdbc:sqlite:${MPCONFIG=INDEXEDCP_OUTPUT_DIR}/.indexcp_chunks.db",
+        minPoolSize = 1,
+        maxPoolSize = 32,
+        properties = {"journalMode=WAL", "busyTimeout=30000", "synchronous=FULL"})
+@ApplicationScoped
+@Transactional
+public class TrackingRepository {
+
+    public static final String DATA_SOURCE = "java:app/jdbc/indexedcp-tracking";
+
+
+    @PersistenceContext(unitName = "tracking")
+    EntityManager em;
+
+    /** The outcome of recording a chunk: the upload it belongs to and whether this call recorded it. */
+    public record Recorded(long uploadId, boolean inserted) {
+    }
+
+    /**
+     * Records a durably staged chunk, creating its upload on first sight. Returns
+     * {@code inserted == false} when the chunk was already recorded (a duplicate).
+     */
+    public Recorded recordChunk(String uploadKey, String fileName, int chunkIndex, long size, String sha256,
+            String stagedAs, Instant now) {
+        long uploadId = ensureUpload(uploadKey, fileName, now);
+        int inserted = em.createNativeQuery("""
+                INSERT INTO received_chunk (upload_id, chunk_index, size_bytes, sha256, staged_as, received_at)
+                VALUES (:upload, :chunk, :size, :sha, :staged, :now)
+                ON CONFLICT DO NOTHING""")
+                .setParameter("upload", uploadId)
+                .setParameter("chunk", chunkIndex)
+                .setParameter("size", size)
+                .setParameter("sha", sha256)
+                .setParameter("staged", stagedAs)
+                .setParameter("now", now.toEpochMilli())
+                .executeUpdate();
+        if (inserted == 1) {
+            em.createQuery("UPDATE Upload u SET u.lastActivity = :now WHERE u.id = :id")
+                    .setParameter("now", now)
+                    .setParameter("id", uploadId)
+                    .executeUpdate();
+        }
+        return new Recorded(uploadId, inserted == 1);
+    }
+
+    private long ensureUpload(String uploadKey, String fileName, Instant now) {
+        em.createNativeQuery("""
+                INSERT INTO upload (upload_key, file_name, placed_chunks, placed_bytes, created_at, last_activity)
+                VALUES (:key, :name, 0, 0, :now, :now)
+                ON CONFLICT DO NOTHING""")
+                .setParameter("key", uploadKey)
+                .setParameter("name", fileName)
+                .setParameter("now", now.toEpochMilli())
+                .executeUpdate();
+        return em.createQuery("SELECT u.id FROM Upload u WHERE u.uploadKey = :key", Long.class)
+                .setParameter("key", uploadKey)
+                .getSingleResult();
+    }
+
+    public Optional<Upload> findUpload(long uploadId) {
+        return Optional.ofNullable(em.find(Upload.class, uploadId));
+    }
+
+    public Optional<Upload> findUploadByKey(String uploadKey) {
+        return em.createQuery("SELECT u FROM Upload u WHERE u.uploadKey = :key", Upload.class)
+                .setParameter("key", uploadKey)
+                .getResultStream()
+                .findFirst();
+    }
+
+    /** Indexes of every recorded chunk of an upload, ascending. */
+    public List<Integer> receivedChunkIndexes(long uploadId) {
+        return em.createQuery("""
+                SELECT c.chunkIndex FROM ReceivedChunk c
+                WHERE c.uploadId = :upload ORDER BY c.chunkIndex""", Integer.class)
+                .setParameter("upload", uploadId)
+                .getResultList();
+    }
+
+    /** Recorded chunks with an index of at least {@code fromIndex}, ascending, at most {@code limit}. */
+    public List<ReceivedChunk> chunksFrom(long uploadId, int fromIndex, int limit) {
+        return em.createQuery("""
+                SELECT c FROM ReceivedChunk c
+                WHERE c.uploadId = :upload AND c.chunkIndex >= :from ORDER BY c.chunkIndex""", ReceivedChunk.class)
+                .setParameter("upload", uploadId)
+                .setParameter("from", fromIndex)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
+    /**
+     * Moves the placed prefix forward if nobody else has moved it since it was read
+     * (compare-and-set); returns whether this call moved it.
+     */
+    public boolean advancePlacement(long uploadId, int expectedChunks, int newChunks, long newBytes, Instant now) {
+        return em.createQuery("""
+                UPDATE Upload u SET u.placedChunks = :chunks, u.placedBytes = :bytes, u.lastActivity = :now
+                WHERE u.id = :id AND u.placedChunks = :expected""")
+                .setParameter("chunks", newChunks)
+                .setParameter("bytes", newBytes)
+                .setParameter("now", now)
+                .setParameter("id", uploadId)
+                .setParameter("expected", expectedChunks)
+                .executeUpdate() == 1;
+    }
+
+    /** Uploads whose next chunk to place is already recorded: placement was interrupted. */
+    public List<Long> uploadsWithPlaceableChunks() {
+        return em.createQuery("""
+                SELECT u.id FROM Upload u WHERE EXISTS (SELECT c.id FROM ReceivedChunk c
+                WHERE c.uploadId = u.id AND c.chunkIndex = u.placedChunks)""", Long.class)
+                .getResultList();
+    }
+
+    /**
+     * The unique indexes that every at-most-once decision rests on. Hibernate's schema update
+     * creates the tables but not these on SQLite, so they are made explicitly (the statements are
+     * the same in SQLite and PostgreSQL).
+     */
+    public void ensureUniqueIndexes() {
+        em.createNativeQuery("CREATE UNIQUE INDEX IF NOT EXISTS upload_key_unique ON upload (upload_key)")
+                .executeUpdate();
+        em.createNativeQuery("""
+                CREATE UNIQUE INDEX IF NOT EXISTS received_chunk_unique
+                ON received_chunk (upload_id, chunk_index)""").executeUpdate();
+    }
+
+    /** A round trip to the database, for the health check. */
+    public long countUploads() {
+        return em.createQuery("SELECT COUNT(u) FROM Upload u", Long.class).getSingleResult();
+    }
+}

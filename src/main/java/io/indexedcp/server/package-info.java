@@ -1,0 +1,6 @@
+/**
+ * The upload server. {@code boundary} is the web edge (JAX-RS resources, filters, error mapping),
+ * {@code control} decides where bytes go and whether a request is acceptable, {@code entity} is the
+ * tracking database, {@code storage} the bytes on disk, {@code config} the settings read at start.
+ */
+package io.indexedcp.server;

@@ -1,0 +1,113 @@
+package io.indexedcp.server.storage;
+
+import io.indexedcp.server.config.ServerSettings;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+
+/** {@link ChunkStorage} on the local (or a shared, mounted) file system. */
+@ApplicationScoped
+public class DiskChunkStorage implements ChunkStorage {
+
+    /** Hidden directory of the output directory for chunks that are not placed yet. */
+    public static final String STAGING_DIR = ".indexcp-staging";
+    private static final String STAGED_SUFFIX = ".part";
+    private static final int BUFFER_BYTES = 256 * 1024;
+
+    @Inject
+    ServerSettings settings;
+
+    private Path outputDir;
+    private Path stagingDir;
+
+    @PostConstruct
+    void init() {
+        outputDir = settings.outputDirectory();
+        stagingDir = outputDir.resolve(STAGING_DIR);
+        try {
+            Files.createDirectories(stagingDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + stagingDir, e);
+        }
+    }
+
+    public Path outputDirectory() {
+        return outputDir;
+    }
+
+    @Override
+    public StagedChunk stage(InputStream body) throws IOException {
+        String stagedAs = UUID.randomUUID() + STAGED_SUFFIX;
+        Path file = stagingDir.resolve(stagedAs);
+        long size = 0;
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            byte[] buffer = new byte[BUFFER_BYTES];
+            int read;
+            while ((read = body.read(buffer)) != -1) {
+                ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, read);
+                while (bytes.hasRemaining()) {
+                    out.write(bytes);
+                }
+                size += read;
+            }
+            out.force(false);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+        forceDirectory(stagingDir);
+        return new StagedChunk(stagedAs, size);
+    }
+
+    @Override
+    public void place(String stagedAs, String fileName, long offset) throws IOException {
+        Path target = targetFile(fileName);
+        try (FileChannel in = FileChannel.open(stagingDir.resolve(stagedAs), StandardOpenOption.READ);
+                FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            long size = in.size();
+            long done = 0;
+            while (done < size) {
+                done += in.transferTo(done, size - done, out.position(offset + done));
+            }
+        }
+    }
+
+    @Override
+    public void force(String fileName) throws IOException {
+        Path target = targetFile(fileName);
+        try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            out.force(false);
+        }
+        forceDirectory(outputDir);
+    }
+
+    @Override
+    public void discard(String stagedAs) throws IOException {
+        Files.deleteIfExists(stagingDir.resolve(stagedAs));
+    }
+
+    /** The target file for a validated base name; refuses anything that would leave the output directory. */
+    Path targetFile(String fileName) {
+        Path target = outputDir.resolve(fileName).normalize();
+        if (!outputDir.equals(target.getParent())) {
+            throw new IllegalArgumentException("not a plain file name: " + fileName);
+        }
+        return target;
+    }
+
+    /** A new directory entry is durable only once its directory is synced (Linux, ext4/xfs). */
+    private static void forceDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+}
