@@ -3,7 +3,7 @@ package io.indexedcp.server.control;
 /** Parses {@code X-Chunk-Index}: a plain decimal from 0 to {@link #MAX_INDEX}. */
 public final class ChunkIndexes {
 
-    /** The largest index accepted; indexes are stored as 32-bit integers. */
+    /** The largest index accepted: indexes and the count of placed chunks (index + 1) are 32-bit integers. */
     public static final int MAX_INDEX = Integer.MAX_VALUE - 1;
 
     private ChunkIndexes() {

@@ -31,7 +31,12 @@ public class DiskChunkStorage implements ChunkStorage {
 
     @PostConstruct
     void init() {
-        outputDir = settings.outputDirectory();
+        open(settings.outputDirectory());
+    }
+
+    /** Uses {@code directory} as the output directory, creating it and the staging area if missing. */
+    void open(Path directory) {
+        outputDir = directory.toAbsolutePath().normalize();
         stagingDir = outputDir.resolve(STAGING_DIR);
         try {
             Files.createDirectories(stagingDir);

@@ -1,0 +1,96 @@
+package io.indexedcp.server.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Staging and placement on a real file system. */
+class DiskChunkStorageTest {
+
+    @TempDir
+    Path outputDir;
+
+    private final DiskChunkStorage storage = new DiskChunkStorage();
+
+    @BeforeEach
+    void open() {
+        storage.open(outputDir);
+    }
+
+    @Test
+    void chunksPlacedInReverseOrderAtTheirOffsetsRebuildTheFile() throws Exception {
+        byte[] source = new byte[5 * 1000 + 123];
+        new Random(1).nextBytes(source);
+        List<StagedChunk> staged = new ArrayList<>();
+        for (int offset = 0; offset < source.length; offset += 1000) {
+            int length = Math.min(1000, source.length - offset);
+            staged.add(storage.stage(new ByteArrayInputStream(source, offset, length)));
+        }
+        for (int i = staged.size() - 1; i >= 0; i--) {
+            storage.place(staged.get(i).stagedAs(), "rebuilt.bin", i * 1000L);
+        }
+        storage.force("rebuilt.bin");
+        assertArrayEquals(source, Files.readAllBytes(outputDir.resolve("rebuilt.bin")));
+    }
+
+    @Test
+    void placingTheSameChunkTwiceChangesNothing() throws Exception {
+        StagedChunk chunk = storage.stage(new ByteArrayInputStream("abc".getBytes()));
+        storage.place(chunk.stagedAs(), "twice.bin", 0);
+        storage.place(chunk.stagedAs(), "twice.bin", 0);
+        assertArrayEquals("abc".getBytes(), Files.readAllBytes(outputDir.resolve("twice.bin")));
+    }
+
+    @Test
+    void aFailedBodyLeavesNoStagingFile() throws Exception {
+        InputStream failing = new InputStream() {
+            private int sent;
+
+            @Override
+            public int read() throws IOException {
+                if (sent++ > 10_000) {
+                    throw new IOException("cut");
+                }
+                return 7;
+            }
+        };
+        assertThrows(IOException.class, () -> storage.stage(failing));
+        assertEquals(0, stagedFiles());
+    }
+
+    @Test
+    void placingADiscardedChunkSaysItIsGone() throws Exception {
+        StagedChunk chunk = storage.stage(new ByteArrayInputStream(new byte[10]));
+        storage.discard(chunk.stagedAs());
+        storage.discard(chunk.stagedAs());
+        assertThrows(NoSuchFileException.class, () -> storage.place(chunk.stagedAs(), "gone.bin", 0));
+        assertFalse(Files.exists(outputDir.resolve("gone.bin")));
+    }
+
+    @Test
+    void refusesTargetsOutsideTheOutputDirectory() {
+        assertThrows(IllegalArgumentException.class, () -> storage.targetFile("../escape.bin"));
+        assertThrows(IllegalArgumentException.class, () -> storage.targetFile("a/b.bin"));
+    }
+
+    private long stagedFiles() throws IOException {
+        try (Stream<Path> files = Files.list(outputDir.resolve(DiskChunkStorage.STAGING_DIR))) {
+            return files.count();
+        }
+    }
+}
