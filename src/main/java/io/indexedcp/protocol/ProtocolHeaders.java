@@ -9,6 +9,19 @@ public final class ProtocolHeaders {
     /** The 0-based chunk number, decimal. */
     public static final String CHUNK_INDEX = "X-Chunk-Index";
 
+    /**
+     * Protocol v2, optional: an id the client chooses for one upload of one file (1 to 128 of
+     * {@code A-Z a-z 0-9 . _ ~ -}). With it, an upload is identified by name and id, assembled
+     * under a temporary name, and made visible only by an explicit completion.
+     */
+    public static final String UPLOAD_ID = "X-Upload-Id";
+
+    /** Protocol v2, optional: RFC 9530 digest of the chunk body, {@code sha-256=:<base64>:}. */
+    public static final String CONTENT_DIGEST = "Content-Digest";
+
+    /** Seconds to wait before retrying, on 429 and 503 answers. */
+    public static final String RETRY_AFTER = "Retry-After";
+
     /** Prefix of the {@code Authorization} header value that carries the API key. */
     public static final String BEARER_PREFIX = "Bearer ";
 

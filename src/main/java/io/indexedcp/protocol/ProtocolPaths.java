@@ -8,8 +8,20 @@ public final class ProtocolPaths {
     /** Relative to {@link #UPLOAD}: {@code /upload/status}. */
     public static final String STATUS = "status";
 
+    /** Relative to {@link #UPLOAD}: {@code POST /upload/complete} (protocol v2). */
+    public static final String COMPLETE = "complete";
+
+    /** {@code GET /uploads}: the list of uploads (protocol v2). */
+    public static final String UPLOADS = "uploads";
+
     /** Query parameter of the status request. */
     public static final String FILENAME_PARAM = "filename";
+
+    /** Query parameter naming the upload id (protocol v2): status and cancel. */
+    public static final String UPLOAD_ID_PARAM = "uploadId";
+
+    /** Query parameter asking status for each chunk's size and digest (protocol v2). */
+    public static final String DIGESTS_PARAM = "digests";
 
     private ProtocolPaths() {
     }

@@ -25,7 +25,9 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
 
     static final String ALLOW_METHODS = "GET, POST, PUT, DELETE, OPTIONS";
     static final String ALLOW_HEADERS = String.join(", ", List.of("Content-Type", "Authorization",
-            ProtocolHeaders.FILE_NAME, ProtocolHeaders.CHUNK_INDEX));
+            ProtocolHeaders.FILE_NAME, ProtocolHeaders.CHUNK_INDEX, ProtocolHeaders.UPLOAD_ID,
+            ProtocolHeaders.CONTENT_DIGEST));
+    static final String EXPOSE_HEADERS = ProtocolHeaders.RETRY_AFTER;
 
     @Inject
     ServerSettings settings;
@@ -47,6 +49,7 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
         headers.putSingle("Access-Control-Allow-Origin", allowedOrigin);
         headers.putSingle("Access-Control-Allow-Methods", ALLOW_METHODS);
         headers.putSingle("Access-Control-Allow-Headers", ALLOW_HEADERS);
+        headers.putSingle("Access-Control-Expose-Headers", EXPOSE_HEADERS);
         headers.putSingle("Access-Control-Max-Age", "600");
         if (!"*".equals(allowedOrigin)) {
             headers.add("Vary", "Origin");

@@ -2,6 +2,7 @@ package io.indexedcp.server.boundary;
 
 import io.indexedcp.server.config.ApiKey;
 import io.indexedcp.server.control.ChunkPlacer;
+import io.indexedcp.server.control.ExpiryJob;
 import io.indexedcp.server.entity.TrackingRepository;
 import io.indexedcp.server.storage.DiskChunkStorage;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +29,9 @@ public class ServerStartup {
     @Inject
     TrackingRepository tracking;
 
+    @Inject
+    ExpiryJob expiry;
+
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
         LOG.info(() -> "IndexedCP output directory: " + storage.outputDirectory());
         tracking.ensureUniqueIndexes();
@@ -35,7 +39,8 @@ public class ServerStartup {
         if (resumed > 0) {
             LOG.info(() -> "Finished interrupted placement for " + resumed + " upload(s)");
         }
+        expiry.start();
         apiKey.announce();
-        LOG.info("IndexedCP is ready: POST /upload, GET /upload/status, health at /health");
+        LOG.info("IndexedCP is ready: POST /upload, GET /upload/status, GET /uploads, health at /health, OpenAPI at /openapi");
     }
 }

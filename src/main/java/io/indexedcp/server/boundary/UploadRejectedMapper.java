@@ -1,5 +1,6 @@
 package io.indexedcp.server.boundary;
 
+import io.indexedcp.protocol.ProtocolHeaders;
 import io.indexedcp.server.control.UploadRejectedException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -11,6 +12,10 @@ public class UploadRejectedMapper implements ExceptionMapper<UploadRejectedExcep
 
     @Override
     public Response toResponse(UploadRejectedException e) {
-        return ErrorResponses.of(e.status(), e.getMessage());
+        Response answer = ErrorResponses.of(e.status(), e.getMessage());
+        if (e.retryAfterSeconds() != null) {
+            answer.getHeaders().putSingle(ProtocolHeaders.RETRY_AFTER, e.retryAfterSeconds());
+        }
+        return answer;
     }
 }

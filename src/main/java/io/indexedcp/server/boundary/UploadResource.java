@@ -1,12 +1,19 @@
 package io.indexedcp.server.boundary;
 
+import io.indexedcp.protocol.CancelReceipt;
 import io.indexedcp.protocol.ChunkReceipt;
+import io.indexedcp.protocol.CompletionReceipt;
+import io.indexedcp.protocol.CompletionRequest;
 import io.indexedcp.protocol.ProtocolHeaders;
 import io.indexedcp.protocol.ProtocolPaths;
 import io.indexedcp.protocol.UploadStatus;
+import io.indexedcp.server.control.CompletionService;
+import io.indexedcp.server.control.UploadRemoval;
 import io.indexedcp.server.control.UploadService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -18,7 +25,11 @@ import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** {@code POST /upload} and {@code GET /upload/status}, exactly as the existing IndexedCP clients speak them. */
+/**
+ * {@code POST /upload} and {@code GET /upload/status}, exactly as the existing IndexedCP clients
+ * speak them, plus the optional protocol v2 additions: {@code X-Upload-Id} and
+ * {@code Content-Digest} on chunks, {@code POST /upload/complete}, {@code DELETE /upload}.
+ */
 @Path(ProtocolPaths.UPLOAD)
 @RequestScoped
 @ApiKeyRequired
@@ -28,20 +39,47 @@ public class UploadResource {
     @Inject
     UploadService uploads;
 
+    @Inject
+    CompletionService completions;
+
+    @Inject
+    UploadRemoval removal;
+
     /** Any content type is taken as raw bytes: the clients send application/octet-stream, but not all say so. */
     @POST
     public ChunkReceipt upload(
             @HeaderParam(ProtocolHeaders.FILE_NAME) String fileName,
             @HeaderParam(ProtocolHeaders.CHUNK_INDEX) String chunkIndex,
+            @HeaderParam(ProtocolHeaders.UPLOAD_ID) String uploadId,
+            @HeaderParam(ProtocolHeaders.CONTENT_DIGEST) String contentDigest,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
             InputStream body) throws IOException {
-        return uploads.receive(fileName, chunkIndex, parseLength(contentLength), body);
+        return uploads.receive(new UploadService.ChunkHeaders(fileName, chunkIndex, uploadId, contentDigest,
+                parseLength(contentLength)), body);
     }
 
     @GET
     @Path(ProtocolPaths.STATUS)
-    public UploadStatus status(@QueryParam(ProtocolPaths.FILENAME_PARAM) String fileName) {
-        return uploads.status(fileName);
+    public UploadStatus status(
+            @QueryParam(ProtocolPaths.FILENAME_PARAM) String fileName,
+            @QueryParam(ProtocolPaths.UPLOAD_ID_PARAM) String uploadId,
+            @QueryParam(ProtocolPaths.DIGESTS_PARAM) boolean digests) {
+        return uploads.status(fileName, uploadId, digests);
+    }
+
+    @POST
+    @Path(ProtocolPaths.COMPLETE)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public CompletionReceipt complete(CompletionRequest request) throws IOException {
+        return completions.complete(request);
+    }
+
+    @DELETE
+    public CancelReceipt cancel(
+            @QueryParam(ProtocolPaths.FILENAME_PARAM) String fileName,
+            @QueryParam(ProtocolPaths.UPLOAD_ID_PARAM) String uploadId) throws IOException {
+        removal.cancel(fileName, uploadId);
+        return new CancelReceipt(CancelReceipt.CANCELLED, fileName, uploadId);
     }
 
     /** -1 for a chunked body; the container has already refused a malformed Content-Length. */

@@ -3,6 +3,7 @@ package io.indexedcp.server.config;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -17,6 +18,9 @@ public class ServerSettings {
     public static final String OUTPUT_DIR = "INDEXEDCP_OUTPUT_DIR";
     public static final String MAX_CHUNK_BYTES = "INDEXEDCP_MAX_CHUNK_BYTES";
     public static final String CORS_ORIGINS = "INDEXEDCP_CORS_ORIGINS";
+    public static final String MAX_CONCURRENT_WRITES = "INDEXEDCP_MAX_CONCURRENT_WRITES";
+    public static final String EXPIRE_AFTER = "INDEXEDCP_EXPIRE_AFTER";
+    public static final String EXPIRY_INTERVAL = "INDEXEDCP_EXPIRY_INTERVAL";
 
     @Inject
     @ConfigProperty(name = OUTPUT_DIR, defaultValue = "./uploads")
@@ -29,6 +33,32 @@ public class ServerSettings {
     @Inject
     @ConfigProperty(name = CORS_ORIGINS, defaultValue = "*")
     List<String> corsOrigins;
+
+    @Inject
+    @ConfigProperty(name = MAX_CONCURRENT_WRITES, defaultValue = "32")
+    int maxConcurrentWrites;
+
+    /** ISO-8601 duration: unfinished uploads idle longer than this are removed. */
+    @Inject
+    @ConfigProperty(name = EXPIRE_AFTER, defaultValue = "P7D")
+    String expireAfter;
+
+    /** ISO-8601 duration: how often the expiry job runs. */
+    @Inject
+    @ConfigProperty(name = EXPIRY_INTERVAL, defaultValue = "PT10M")
+    String expiryInterval;
+
+    public int maxConcurrentWrites() {
+        return Math.max(1, maxConcurrentWrites);
+    }
+
+    public Duration expireAfter() {
+        return Duration.parse(expireAfter);
+    }
+
+    public Duration expiryInterval() {
+        return Duration.parse(expiryInterval);
+    }
 
     public Path outputDirectory() {
         return Path.of(outputDir).toAbsolutePath().normalize();

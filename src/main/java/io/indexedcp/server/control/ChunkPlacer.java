@@ -64,7 +64,7 @@ public class ChunkPlacer {
                 break;
             }
             try {
-                storage.place(chunk.getStagedAs(), upload.getFileName(), offset);
+                storage.place(chunk.getStagedAs(), upload.getAssembledAs(), offset);
             } catch (NoSuchFileException gone) {
                 // Another placer finished this chunk and removed its staging file: start over from its state.
                 return true;
@@ -75,7 +75,7 @@ public class ChunkPlacer {
         if (next == placed) {
             return false;
         }
-        storage.force(upload.getFileName());
+        storage.force(upload.getAssembledAs());
         if (tracking.advancePlacement(uploadId, placed, next, offset, Instant.now())) {
             for (ReceivedChunk chunk : waiting.subList(0, next - placed)) {
                 storage.discard(chunk.getStagedAs());

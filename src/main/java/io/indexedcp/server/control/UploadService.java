@@ -1,9 +1,14 @@
 package io.indexedcp.server.control;
 
 import io.indexedcp.protocol.ChunkReceipt;
+import io.indexedcp.protocol.ContentDigests;
 import io.indexedcp.protocol.UploadStatus;
+import io.indexedcp.protocol.UploadSummary;
 import io.indexedcp.server.config.ServerSettings;
+import io.indexedcp.server.entity.ReceivedChunk;
 import io.indexedcp.server.entity.TrackingRepository;
+import io.indexedcp.server.entity.TrackingRepository.UploadIdentity;
+import io.indexedcp.server.entity.Upload;
 import io.indexedcp.server.storage.ChunkStorage;
 import io.indexedcp.server.storage.StagedChunk;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,14 +17,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Receiving a chunk: validate, stream it to staging (durably), record it, then place whatever has
  * become placeable. The order is the point: a chunk is recorded only after its bytes are safe, and
- * it reaches the target file only at its own offset.
+ * it reaches the target file only at its own offset. Also answers status and the upload listing.
  */
 @ApplicationScoped
 public class UploadService {
+
+    private static final int LISTING_LIMIT = 1000;
 
     @Inject
     ServerSettings settings;
@@ -33,32 +41,63 @@ public class UploadService {
     @Inject
     ChunkPlacer placer;
 
-    /**
-     * @param contentLength the declared body length, or -1 when unknown (chunked transfer encoding)
-     */
-    public ChunkReceipt receive(String clientName, String chunkIndexHeader, long contentLength, InputStream body)
-            throws IOException {
+    @Inject
+    ConcurrentWrites writes;
+
+    /** What a {@code POST /upload} carries besides its body; the v2 fields may be null. */
+    public record ChunkHeaders(String fileName, String chunkIndex, String uploadId, String contentDigest,
+            long contentLength) {
+    }
+
+    public ChunkReceipt receive(ChunkHeaders headers, InputStream body) throws IOException {
+        String clientName = headers.fileName();
         String fileName = FileNames.baseName(clientName);
-        int chunkIndex = ChunkIndexes.parse(chunkIndexHeader);
-        if (contentLength > settings.maxChunkBytes()) {
+        int chunkIndex = ChunkIndexes.parse(headers.chunkIndex());
+        String uploadId = UploadIds.parse(headers.uploadId());
+        Optional<String> expectedSha256 = expectedDigest(headers.contentDigest());
+        if (headers.contentLength() > settings.maxChunkBytes()) {
             throw new ChunkTooLargeException(settings.maxChunkBytes());
         }
-        ChunkBodyStream checked = new ChunkBodyStream(body, settings.maxChunkBytes(), contentLength);
-        StagedChunk staged = storage.stage(checked);
-        TrackingRepository.Recorded recorded = recordOrDiscard(fileName, chunkIndex, staged, checked.sha256Hex());
-        // Also for a duplicate: the first copy may have been recorded by a server that died before placing it.
-        placer.placeReadyChunks(recorded.uploadId());
+        StagedChunk staged;
+        String sha256;
+        try (ConcurrentWrites.Permit permit = writes.acquire()) {
+            ChunkBodyStream checked = new ChunkBodyStream(body, settings.maxChunkBytes(), headers.contentLength());
+            staged = storage.stage(checked);
+            sha256 = checked.sha256Hex();
+        }
+        if (expectedSha256.isPresent() && !expectedSha256.get().equals(sha256)) {
+            storage.discard(staged.stagedAs());
+            throw new ChunkDigestMismatchException(expectedSha256.get(), sha256);
+        }
+        TrackingRepository.Recorded recorded = recordOrDiscard(identity(fileName, uploadId), chunkIndex, staged, sha256);
+        if (!recorded.complete()) {
+            // Also for a duplicate: the first copy may have been recorded by a server that died before placing it.
+            placer.placeReadyChunks(recorded.uploadId());
+        }
         return recorded.inserted()
                 ? ChunkReceipt.received(fileName, chunkIndex, clientName)
                 : ChunkReceipt.alreadyReceived(fileName, chunkIndex, clientName);
     }
 
-    private TrackingRepository.Recorded recordOrDiscard(String fileName, int chunkIndex, StagedChunk staged,
+    private UploadIdentity identity(String fileName, String uploadId) {
+        String assembledAs = uploadId == null ? fileName : storage.newAssemblyName();
+        return new UploadIdentity(UploadIds.uploadKey(fileName, uploadId), fileName, uploadId, assembledAs);
+    }
+
+    private static Optional<String> expectedDigest(String header) {
+        try {
+            return ContentDigests.sha256Hex(header);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidDigestHeaderException(e.getMessage());
+        }
+    }
+
+    private TrackingRepository.Recorded recordOrDiscard(UploadIdentity identity, int chunkIndex, StagedChunk staged,
             String sha256) throws IOException {
         TrackingRepository.Recorded recorded;
         try {
-            recorded = tracking.recordChunk(uploadKey(fileName), fileName, chunkIndex, staged.size(), sha256,
-                    staged.stagedAs(), Instant.now());
+            recorded = tracking.recordChunk(identity, chunkIndex, staged.size(), sha256, staged.stagedAs(),
+                    Instant.now());
         } catch (RuntimeException e) {
             storage.discard(staged.stagedAs());
             throw e;
@@ -69,19 +108,49 @@ public class UploadService {
         return recorded;
     }
 
-    public UploadStatus status(String requestedName) {
+    public UploadStatus status(String requestedName, String uploadIdParam, boolean withDigests) {
         if (requestedName == null || requestedName.isEmpty()) {
             throw new MissingFilenameException();
         }
         String fileName = FileNames.baseName(requestedName);
-        List<Integer> received = tracking.findUploadByKey(uploadKey(fileName))
-                .map(upload -> tracking.receivedChunkIndexes(upload.getId()))
-                .orElse(List.of());
-        return new UploadStatus(fileName, received);
+        String uploadId = UploadIds.parse(uploadIdParam);
+        Optional<Upload> upload = tracking.findUploadByKey(UploadIds.uploadKey(fileName, uploadId));
+        if (uploadId == null && !withDigests) {
+            return UploadStatus.plain(fileName,
+                    upload.map(u -> tracking.receivedChunkIndexes(u.getId())).orElse(List.of()));
+        }
+        if (upload.isEmpty()) {
+            return new UploadStatus(fileName, List.of(), uploadId, uploadId == null ? null : false, null, null, null,
+                    withDigests ? List.of() : null);
+        }
+        Upload found = upload.get();
+        if (found.isComplete()) {
+            // Per-chunk rows are gone once complete; the whole file stands for them.
+            List<Integer> all = java.util.stream.IntStream.range(0, found.getPlacedChunks()).boxed().toList();
+            return new UploadStatus(fileName, all, uploadId, true, fileName, found.getTotalSize(), found.getSha256(),
+                    withDigests ? List.of() : null);
+        }
+        List<ReceivedChunk> chunks = tracking.chunks(found.getId());
+        return new UploadStatus(fileName, chunks.stream().map(ReceivedChunk::getChunkIndex).toList(), uploadId,
+                uploadId == null ? null : false, null, null, null,
+                withDigests ? chunks.stream().map(UploadService::digestOf).toList() : null);
     }
 
-    /** The plain protocol identifies an upload by its base name alone, as the existing servers do. */
-    private static String uploadKey(String fileName) {
-        return fileName;
+    private static UploadStatus.ChunkDigest digestOf(ReceivedChunk chunk) {
+        return new UploadStatus.ChunkDigest(chunk.getChunkIndex(), chunk.getSize(),
+                ContentDigests.sha256HeaderFromHex(chunk.getSha256()));
+    }
+
+    public List<UploadSummary> list() {
+        return tracking.listUploads(LISTING_LIMIT).stream()
+                .map(line -> {
+                    Upload upload = line.upload();
+                    boolean complete = upload.isComplete();
+                    return new UploadSummary(upload.getFileName(), upload.getClientUploadId(), upload.getState(),
+                            complete ? upload.getPlacedChunks() : line.chunks(),
+                            complete ? upload.getPlacedBytes() : line.bytes(),
+                            upload.getTotalSize(), upload.getLastActivity());
+                })
+                .toList();
     }
 }

@@ -34,22 +34,33 @@ public class TrackingRepository {
     @PersistenceContext(unitName = "tracking")
     EntityManager em;
 
-    /** The outcome of recording a chunk: the upload it belongs to and whether this call recorded it. */
-    public record Recorded(long uploadId, boolean inserted) {
+    /**
+     * The outcome of recording a chunk: the upload it belongs to, whether this call recorded it,
+     * and whether the upload was already complete (then nothing was recorded).
+     */
+    public record Recorded(long uploadId, boolean inserted, boolean complete) {
+    }
+
+    /** Who an upload is and where its bytes are assembled; used when its first chunk creates it. */
+    public record UploadIdentity(String uploadKey, String fileName, String clientUploadId, String assembledAs) {
     }
 
     /**
      * Records a durably staged chunk, creating its upload on first sight. Returns
-     * {@code inserted == false} when the chunk was already recorded (a duplicate).
+     * {@code inserted == false} when the chunk was already recorded (a duplicate) or the upload is
+     * already complete.
      */
-    public Recorded recordChunk(String uploadKey, String fileName, int chunkIndex, long size, String sha256,
-            String stagedAs, Instant now) {
-        long uploadId = ensureUpload(uploadKey, fileName, now);
+    public Recorded recordChunk(UploadIdentity identity, int chunkIndex, long size, String sha256, String stagedAs,
+            Instant now) {
+        Upload upload = ensureUpload(identity, now);
+        if (upload.isComplete()) {
+            return new Recorded(upload.getId(), false, true);
+        }
         int inserted = em.createNativeQuery("""
                 INSERT INTO received_chunk (upload_id, chunk_index, size_bytes, sha256, staged_as, received_at)
                 VALUES (:upload, :chunk, :size, :sha, :staged, :now)
                 ON CONFLICT DO NOTHING""")
-                .setParameter("upload", uploadId)
+                .setParameter("upload", upload.getId())
                 .setParameter("chunk", chunkIndex)
                 .setParameter("size", size)
                 .setParameter("sha", sha256)
@@ -59,23 +70,27 @@ public class TrackingRepository {
         if (inserted == 1) {
             em.createQuery("UPDATE Upload u SET u.lastActivity = :now WHERE u.id = :id")
                     .setParameter("now", now)
-                    .setParameter("id", uploadId)
+                    .setParameter("id", upload.getId())
                     .executeUpdate();
         }
-        return new Recorded(uploadId, inserted == 1);
+        return new Recorded(upload.getId(), inserted == 1, false);
     }
 
-    private long ensureUpload(String uploadKey, String fileName, Instant now) {
+    private Upload ensureUpload(UploadIdentity identity, Instant now) {
         em.createNativeQuery("""
-                INSERT INTO upload (upload_key, file_name, placed_chunks, placed_bytes, created_at, last_activity)
-                VALUES (:key, :name, 0, 0, :now, :now)
+                INSERT INTO upload (upload_key, file_name, client_upload_id, assembled_as, state,
+                                    placed_chunks, placed_bytes, created_at, last_activity)
+                VALUES (:key, :name, :clientId, :assembledAs, :state, 0, 0, :now, :now)
                 ON CONFLICT DO NOTHING""")
-                .setParameter("key", uploadKey)
-                .setParameter("name", fileName)
+                .setParameter("key", identity.uploadKey())
+                .setParameter("name", identity.fileName())
+                .setParameter("clientId", identity.clientUploadId())
+                .setParameter("assembledAs", identity.assembledAs())
+                .setParameter("state", Upload.RECEIVING)
                 .setParameter("now", now.toEpochMilli())
                 .executeUpdate();
-        return em.createQuery("SELECT u.id FROM Upload u WHERE u.uploadKey = :key", Long.class)
-                .setParameter("key", uploadKey)
+        return em.createQuery("SELECT u FROM Upload u WHERE u.uploadKey = :key", Upload.class)
+                .setParameter("key", identity.uploadKey())
                 .getSingleResult();
     }
 
@@ -124,6 +139,72 @@ public class TrackingRepository {
                 .setParameter("id", uploadId)
                 .setParameter("expected", expectedChunks)
                 .executeUpdate() == 1;
+    }
+
+    /** Every recorded chunk of an upload, ascending: for digests in status and for clean-up. */
+    public List<ReceivedChunk> chunks(long uploadId) {
+        return em.createQuery("""
+                SELECT c FROM ReceivedChunk c WHERE c.uploadId = :upload ORDER BY c.chunkIndex""", ReceivedChunk.class)
+                .setParameter("upload", uploadId)
+                .getResultList();
+    }
+
+    public long countChunks(long uploadId) {
+        return em.createQuery("SELECT COUNT(c) FROM ReceivedChunk c WHERE c.uploadId = :upload", Long.class)
+                .setParameter("upload", uploadId)
+                .getSingleResult();
+    }
+
+    /**
+     * Marks the upload complete with its size and digest and drops its per-chunk rows, which are
+     * no longer needed: the upload row is the summary. Idempotent.
+     */
+    public void markComplete(long uploadId, long totalSize, String sha256, Instant now) {
+        em.createQuery("""
+                UPDATE Upload u SET u.state = :complete, u.totalSize = :size, u.sha256 = :sha, u.lastActivity = :now
+                WHERE u.id = :id""")
+                .setParameter("complete", Upload.COMPLETE)
+                .setParameter("size", totalSize)
+                .setParameter("sha", sha256)
+                .setParameter("now", now)
+                .setParameter("id", uploadId)
+                .executeUpdate();
+        em.createQuery("DELETE FROM ReceivedChunk c WHERE c.uploadId = :id").setParameter("id", uploadId)
+                .executeUpdate();
+    }
+
+    /** Forgets an upload and its chunks entirely (cancel, expiry). */
+    public void deleteUpload(long uploadId) {
+        em.createQuery("DELETE FROM ReceivedChunk c WHERE c.uploadId = :id").setParameter("id", uploadId)
+                .executeUpdate();
+        em.createQuery("DELETE FROM Upload u WHERE u.id = :id").setParameter("id", uploadId).executeUpdate();
+    }
+
+    /** Unfinished uploads with no activity since {@code cutoff}. */
+    public List<Upload> idleSince(Instant cutoff) {
+        return em.createQuery("""
+                SELECT u FROM Upload u WHERE (u.state IS NULL OR u.state <> :complete) AND u.lastActivity < :cutoff""",
+                Upload.class)
+                .setParameter("complete", Upload.COMPLETE)
+                .setParameter("cutoff", cutoff)
+                .getResultList();
+    }
+
+    /** A line of the upload listing: the upload and what it holds in received chunks. */
+    public record UploadTotals(Upload upload, long chunks, long bytes) {
+    }
+
+    /** Every upload with the count and size of its recorded chunks, most recently active first. */
+    public List<UploadTotals> listUploads(int limit) {
+        return em.createQuery("""
+                SELECT u, COUNT(c), COALESCE(SUM(c.size), 0) FROM Upload u
+                LEFT JOIN ReceivedChunk c ON c.uploadId = u.id
+                GROUP BY u ORDER BY u.lastActivity DESC""", Object[].class)
+                .setMaxResults(limit)
+                .getResultStream()
+                .map(row -> new UploadTotals((Upload) row[0], ((Number) row[1]).longValue(),
+                        ((Number) row[2]).longValue()))
+                .toList();
     }
 
     /** Uploads whose next chunk to place is already recorded: placement was interrupted. */

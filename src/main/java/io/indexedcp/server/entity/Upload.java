@@ -30,6 +30,27 @@ public class Upload {
     @Column(name = "file_name", nullable = false, length = 1024)
     private String fileName;
 
+    /** The client's id for this upload (protocol v2); null for the plain protocol. */
+    @Column(name = "client_upload_id", length = 128)
+    private String clientUploadId;
+
+    /**
+     * Where the bytes are assembled, relative to the output directory: the target file itself for
+     * the plain protocol, a temporary file in staging for v2 uploads until they are completed.
+     */
+    @Column(name = "assembled_as", length = 1024)
+    private String assembledAs;
+
+    @Column(name = "state", length = 16)
+    private String state;
+
+    /** The whole file's size and SHA-256 (hex), known once the upload is complete. */
+    @Column(name = "total_size")
+    private Long totalSize;
+
+    @Column(name = "sha256", length = 64)
+    private String sha256;
+
     @Column(name = "placed_chunks", nullable = false)
     private int placedChunks;
 
@@ -44,7 +65,35 @@ public class Upload {
     @Column(name = "last_activity", nullable = false)
     private Instant lastActivity;
 
+    public static final String RECEIVING = "receiving";
+    public static final String COMPLETE = "complete";
+
     protected Upload() {
+    }
+
+    public String getClientUploadId() {
+        return clientUploadId;
+    }
+
+    /** Rows from before protocol v2 have no value: they assembled into the target file. */
+    public String getAssembledAs() {
+        return assembledAs == null ? fileName : assembledAs;
+    }
+
+    public boolean isComplete() {
+        return COMPLETE.equals(state);
+    }
+
+    public String getState() {
+        return state == null ? RECEIVING : state;
+    }
+
+    public Long getTotalSize() {
+        return totalSize;
+    }
+
+    public String getSha256() {
+        return sha256;
     }
 
     public Long getId() {

@@ -3,7 +3,11 @@ package io.indexedcp.server.storage;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Where chunk bytes go. Writes are idempotent, so two servers doing the same step cannot disagree. */
+/**
+ * Where chunk bytes go. Files are named relative to the output directory: a plain base name is a
+ * visible file, a name made by {@link #newAssemblyName()} a temporary one in staging. Writes are
+ * idempotent, so two servers doing the same step cannot disagree.
+ */
 public interface ChunkStorage {
 
     /**
@@ -12,12 +16,32 @@ public interface ChunkStorage {
      */
     StagedChunk stage(InputStream body) throws IOException;
 
-    /** Copies a staged chunk into the target file at {@code offset}; throws NoSuchFileException if it is gone. */
-    void place(String stagedAs, String fileName, long offset) throws IOException;
+    /** Copies a staged chunk into {@code target} at {@code offset}; throws NoSuchFileException if it is gone. */
+    void place(String stagedAs, String target, long offset) throws IOException;
 
-    /** Makes everything written to the target file durable. */
-    void force(String fileName) throws IOException;
+    /** Makes everything written to {@code target} durable. */
+    void force(String target) throws IOException;
 
     /** Removes a staging file; a missing one is not an error. */
     void discard(String stagedAs) throws IOException;
+
+    /** A fresh temporary file name in staging, where a v2 upload is assembled until completed. */
+    String newAssemblyName();
+
+    boolean exists(String file);
+
+    /** Hex SHA-256 of a whole file, streamed. */
+    String sha256Hex(String file) throws IOException;
+
+    /** Size of a file in bytes. */
+    long size(String file) throws IOException;
+
+    /**
+     * Makes an assembled file visible under its final name in one atomic rename, replacing an
+     * older file of that name; readers see the old file or the new one, never a part.
+     */
+    void publish(String assembledAs, String fileName) throws IOException;
+
+    /** Removes a file (staging or visible); a missing one is not an error. */
+    void delete(String file) throws IOException;
 }

@@ -11,7 +11,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.UUID;
 
 /** {@link ChunkStorage} on the local (or a shared, mounted) file system. */
@@ -21,6 +25,7 @@ public class DiskChunkStorage implements ChunkStorage {
     /** Hidden directory of the output directory for chunks that are not placed yet. */
     public static final String STAGING_DIR = ".indexcp-staging";
     private static final String STAGED_SUFFIX = ".part";
+    private static final String ASSEMBLY_SUFFIX = ".partial";
     private static final int BUFFER_BYTES = 256 * 1024;
 
     @Inject
@@ -74,8 +79,8 @@ public class DiskChunkStorage implements ChunkStorage {
     }
 
     @Override
-    public void place(String stagedAs, String fileName, long offset) throws IOException {
-        Path target = targetFile(fileName);
+    public void place(String stagedAs, String file, long offset) throws IOException {
+        Path target = resolve(file);
         try (FileChannel in = FileChannel.open(stagingDir.resolve(stagedAs), StandardOpenOption.READ);
                 FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             long size = in.size();
@@ -87,12 +92,12 @@ public class DiskChunkStorage implements ChunkStorage {
     }
 
     @Override
-    public void force(String fileName) throws IOException {
-        Path target = targetFile(fileName);
+    public void force(String file) throws IOException {
+        Path target = resolve(file);
         try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             out.force(false);
         }
-        forceDirectory(outputDir);
+        forceDirectory(target.getParent());
     }
 
     @Override
@@ -100,13 +105,62 @@ public class DiskChunkStorage implements ChunkStorage {
         Files.deleteIfExists(stagingDir.resolve(stagedAs));
     }
 
-    /** The target file for a validated base name; refuses anything that would leave the output directory. */
-    Path targetFile(String fileName) {
-        Path target = outputDir.resolve(fileName).normalize();
-        if (!outputDir.equals(target.getParent())) {
-            throw new IllegalArgumentException("not a plain file name: " + fileName);
+    @Override
+    public String newAssemblyName() {
+        return STAGING_DIR + "/" + UUID.randomUUID() + ASSEMBLY_SUFFIX;
+    }
+
+    @Override
+    public boolean exists(String file) {
+        return Files.exists(resolve(file));
+    }
+
+    @Override
+    public String sha256Hex(String file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
-        return target;
+        try (InputStream in = Files.newInputStream(resolve(file))) {
+            byte[] buffer = new byte[BUFFER_BYTES];
+            int read;
+            while ((read = in.read(buffer)) != -1) {
+                digest.update(buffer, 0, read);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    @Override
+    public long size(String file) throws IOException {
+        return Files.size(resolve(file));
+    }
+
+    @Override
+    public void publish(String assembledAs, String fileName) throws IOException {
+        Path target = resolve(fileName);
+        Files.move(resolve(assembledAs), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        forceDirectory(target.getParent());
+    }
+
+    @Override
+    public void delete(String file) throws IOException {
+        Files.deleteIfExists(resolve(file));
+    }
+
+    /**
+     * A file of the output directory or of its staging area, by relative name; refuses anything
+     * else, so nothing is ever written outside the output directory.
+     */
+    Path resolve(String file) {
+        Path path = outputDir.resolve(file).normalize();
+        Path parent = path.getParent();
+        if (!outputDir.equals(parent) && !stagingDir.equals(parent)) {
+            throw new IllegalArgumentException("not a file of the output directory: " + file);
+        }
+        return path;
     }
 
     /** A new directory entry is durable only once its directory is synced (Linux, ext4/xfs). */

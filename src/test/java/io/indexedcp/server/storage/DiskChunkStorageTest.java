@@ -84,8 +84,21 @@ class DiskChunkStorageTest {
 
     @Test
     void refusesTargetsOutsideTheOutputDirectory() {
-        assertThrows(IllegalArgumentException.class, () -> storage.targetFile("../escape.bin"));
-        assertThrows(IllegalArgumentException.class, () -> storage.targetFile("a/b.bin"));
+        assertThrows(IllegalArgumentException.class, () -> storage.resolve("../escape.bin"));
+        assertThrows(IllegalArgumentException.class, () -> storage.resolve("a/b.bin"));
+        assertThrows(IllegalArgumentException.class, () -> storage.resolve(DiskChunkStorage.STAGING_DIR + "/../../x"));
+        assertEquals(outputDir.resolve("x.bin"), storage.resolve("x.bin"));
+    }
+
+    @Test
+    void anAssembledFileIsPublishedWholeUnderItsName() throws Exception {
+        StagedChunk chunk = storage.stage(new ByteArrayInputStream("new".getBytes()));
+        String assembly = storage.newAssemblyName();
+        storage.place(chunk.stagedAs(), assembly, 0);
+        Files.writeString(outputDir.resolve("doc.txt"), "old content");
+        storage.publish(assembly, "doc.txt");
+        assertEquals("new", Files.readString(outputDir.resolve("doc.txt")));
+        assertFalse(storage.exists(assembly));
     }
 
     private long stagedFiles() throws IOException {

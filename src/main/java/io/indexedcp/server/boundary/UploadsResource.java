@@ -1,0 +1,27 @@
+package io.indexedcp.server.boundary;
+
+import io.indexedcp.protocol.ProtocolPaths;
+import io.indexedcp.protocol.UploadList;
+import io.indexedcp.server.control.UploadService;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** {@code GET /uploads} (protocol v2): what the server holds, for operators and the CLI's {@code ls --server}. */
+@Path(ProtocolPaths.UPLOADS)
+@RequestScoped
+@ApiKeyRequired
+@Produces(MediaType.APPLICATION_JSON)
+public class UploadsResource {
+
+    @Inject
+    UploadService uploads;
+
+    @GET
+    public UploadList list() {
+        return new UploadList(uploads.list());
+    }
+}

@@ -1,0 +1,62 @@
+package io.indexedcp.server.control;
+
+import io.indexedcp.server.config.ServerSettings;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Expires uploads left unfinished longer than {@code INDEXEDCP_EXPIRE_AFTER}, every
+ * {@code INDEXEDCP_EXPIRY_INTERVAL}, on the container's managed scheduler. Several instances may
+ * run it at once: removing what is already removed is harmless.
+ */
+@ApplicationScoped
+public class ExpiryJob {
+
+    private static final Logger LOG = Logger.getLogger(ExpiryJob.class.getName());
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    ServerSettings settings;
+
+    @Inject
+    UploadRemoval removal;
+
+    private ScheduledFuture<?> schedule;
+
+    public void start() {
+        long every = Math.max(1, settings.expiryInterval().toMillis());
+        schedule = scheduler.scheduleWithFixedDelay(this::runOnce, every, every, TimeUnit.MILLISECONDS);
+        LOG.info(() -> "Unfinished uploads expire after " + settings.expireAfter() + ", checked every "
+                + settings.expiryInterval());
+    }
+
+    void runOnce() {
+        try {
+            Duration expireAfter = settings.expireAfter();
+            int expired = removal.expireIdleSince(Instant.now().minus(expireAfter));
+            if (expired > 0) {
+                LOG.info(() -> "Expired " + expired + " upload(s) idle for more than " + expireAfter);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Expiry run failed; next run will retry", e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (schedule != null) {
+            schedule.cancel(false);
+        }
+    }
+}
