@@ -36,6 +36,57 @@ public final class RawUploads {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    /** A chunk of a v2 upload: with {@code X-Upload-Id} and a {@code Content-Digest} (possibly a wrong one). */
+    public HttpResponse<String> sendChunk(String fileName, String uploadId, int index, byte[] body, String digest)
+            throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(base.resolve("upload"))
+                .header("Authorization", "Bearer " + apiKey)
+                .header("X-File-Name", fileName)
+                .header("X-Chunk-Index", Integer.toString(index))
+                .header("X-Upload-Id", uploadId)
+                .header("Content-Digest", digest)
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    public HttpResponse<String> complete(String fileName, String uploadId, int totalChunks, long totalSize,
+            String sha256) throws IOException, InterruptedException {
+        String json = "{\"filename\":\"" + fileName + "\",\"uploadId\":\"" + uploadId + "\",\"totalChunks\":"
+                + totalChunks + ",\"totalSize\":" + totalSize + ",\"sha256\":\"" + sha256 + "\"}";
+        return send(HttpRequest.newBuilder(base.resolve("upload/complete"))
+                .header("Authorization", "Bearer " + apiKey)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public HttpResponse<String> status(String fileName, String uploadId) throws IOException, InterruptedException {
+        return get("upload/status?filename=" + URLEncoder.encode(fileName, StandardCharsets.UTF_8)
+                + "&uploadId=" + uploadId);
+    }
+
+    public HttpResponse<String> cancel(String fileName, String uploadId) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(base.resolve("upload?filename="
+                        + URLEncoder.encode(fileName, StandardCharsets.UTF_8) + "&uploadId=" + uploadId))
+                .header("Authorization", "Bearer " + apiKey)
+                .DELETE());
+    }
+
+    public HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(base.resolve(pathAndQuery))
+                .header("Authorization", "Bearer " + apiKey)
+                .GET());
+    }
+
+    /** RFC 9530 {@code Content-Digest} of some bytes. */
+    public static String digestOf(byte[] bytes) {
+        try {
+            return "sha-256=:" + java.util.Base64.getEncoder().encodeToString(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(bytes)) + ":";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public HttpResponse<String> status(String fileName) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(base.resolve("upload/status?filename="
                         + URLEncoder.encode(fileName, StandardCharsets.UTF_8)))
