@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -60,7 +61,7 @@ public class UploadService {
         }
         StagedChunk staged;
         String sha256;
-        try (ConcurrentWrites.Permit permit = writes.acquire()) {
+        try (ConcurrentWrites.Permit permit = acquireWriteSlot(body, headers.contentLength())) {
             ChunkBodyStream checked = new ChunkBodyStream(body, settings.maxChunkBytes(), headers.contentLength());
             staged = storage.stage(checked);
             sha256 = checked.sha256Hex();
@@ -77,6 +78,20 @@ public class UploadService {
         return recorded.inserted()
                 ? ChunkReceipt.received(fileName, chunkIndex, clientName)
                 : ChunkReceipt.alreadyReceived(fileName, chunkIndex, clientName);
+    }
+
+    /**
+     * A write slot, or 503. The body is read to its end (into nothing) before the 503 goes out:
+     * a connection closed under a client still sending makes it see a network error, not the
+     * {@code Retry-After} it should obey.
+     */
+    private ConcurrentWrites.Permit acquireWriteSlot(InputStream body, long contentLength) throws IOException {
+        try {
+            return writes.acquire();
+        } catch (ServerBusyException busy) {
+            new ChunkBodyStream(body, settings.maxChunkBytes(), contentLength).transferTo(OutputStream.nullOutputStream());
+            throw busy;
+        }
     }
 
     private UploadIdentity identity(String fileName, String uploadId) {
