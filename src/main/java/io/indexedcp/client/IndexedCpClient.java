@@ -103,7 +103,25 @@ public final class IndexedCpClient implements AutoCloseable {
 
     /** Sends every buffered file to the server it was queued for. */
     public Map<String, String> uploadBufferedFiles() {
-        return upload(buffer.files(), null);
+        return flush(null);
+    }
+
+    /**
+     * Sends every buffered file to the server it was queued for, or to {@code fallback} if it was
+     * queued without one; after a crash this finishes whatever was left.
+     */
+    public Map<String, String> flush(URI fallback) {
+        FileUploader uploader = new FileUploader(buffer, retrier, listener);
+        Map<String, String> stored = new LinkedHashMap<>();
+        for (BufferedFile file : buffer.files()) {
+            URI server = file.serverUrl().orElse(fallback);
+            if (server == null) {
+                throw new IndexedCpException(file.clientName()
+                        + " was buffered without a server: name one (--server or INDEXEDCP_SERVER)");
+            }
+            stored.put(file.clientName(), uploader.upload(file, endpoint(server)));
+        }
+        return stored;
     }
 
     /** Adds the files and uploads them (only them) to {@code serverUrl}. */
@@ -150,13 +168,12 @@ public final class IndexedCpClient implements AutoCloseable {
                 + retrier.policy().maxRetries() + " retries (" + ((Outcome.Retryable<UploadStatus>) outcome).reason() + ")");
     }
 
-    private Map<String, String> upload(List<BufferedFile> files, URI override) {
+    private Map<String, String> upload(List<BufferedFile> files, URI server) {
         FileUploader uploader = new FileUploader(buffer, retrier, listener);
+        UploadEndpoint endpoint = endpoint(server);
         Map<String, String> stored = new LinkedHashMap<>();
         for (BufferedFile file : files) {
-            URI server = override != null ? override : file.serverUrl().orElseThrow(() -> new IndexedCpException(
-                    file.clientName() + " was buffered without a server: name one (--server or INDEXEDCP_SERVER)"));
-            stored.put(file.clientName(), uploader.upload(file, endpoint(server)));
+            stored.put(file.clientName(), uploader.upload(file, endpoint));
         }
         return stored;
     }
