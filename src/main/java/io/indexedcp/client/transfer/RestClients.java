@@ -8,7 +8,6 @@ import java.util.logging.Logger;
 import org.glassfish.jersey.client.ClientConfig;
 import org.glassfish.jersey.client.ClientProperties;
 import org.glassfish.jersey.client.HttpUrlConnectorProvider;
-import org.glassfish.jersey.jsonb.JsonBindingFeature;
 
 /** Builds the one JAX-RS client an {@code IndexedCpClient} uses for all its requests. */
 public final class RestClients {
@@ -38,8 +37,7 @@ public final class RestClients {
                 .connectorProvider(new HttpUrlConnectorProvider().useFixedLengthStreaming())
                 .property(ClientProperties.CONNECT_TIMEOUT, toMillis(connectTimeout))
                 .property(ClientProperties.READ_TIMEOUT, toMillis(readTimeout))
-                .property(ClientProperties.FOLLOW_REDIRECTS, false)
-                .register(JsonBindingFeature.class);
+                .property(ClientProperties.FOLLOW_REDIRECTS, false);
         return ClientBuilder.newClient(config);
     }
 

@@ -1,7 +1,6 @@
 package io.indexedcp.client.transfer;
 
 import io.indexedcp.protocol.ChunkReceipt;
-import io.indexedcp.protocol.ErrorBody;
 import io.indexedcp.protocol.ProtocolHeaders;
 import io.indexedcp.protocol.ProtocolPaths;
 import io.indexedcp.protocol.UploadStatus;
@@ -61,7 +60,7 @@ public final class UploadEndpoint {
                 // The connector needs the length up front to stream the body instead of buffering it.
                 .header(HttpHeaders.CONTENT_LENGTH, Integer.toString(data.length));
         return call(uploadUrl, () -> request.post(Entity.entity(data, MediaType.APPLICATION_OCTET_STREAM_TYPE)),
-                response -> response.readEntity(ChunkReceipt.class));
+                response -> ProtocolJson.chunkReceipt(response.readEntity(String.class)));
     }
 
     /** The chunks the server holds of {@code name} (a base name), URL-encoded into the query. */
@@ -70,7 +69,7 @@ public final class UploadEndpoint {
                 + URLEncoder.encode(name, StandardCharsets.UTF_8));
         Invocation.Builder request = client.target(url).request(MediaType.APPLICATION_JSON_TYPE)
                 .header(HttpHeaders.AUTHORIZATION, authorization);
-        return call(statusUrl, request::get, response -> response.readEntity(UploadStatus.class));
+        return call(statusUrl, request::get, response -> ProtocolJson.uploadStatus(response.readEntity(String.class)));
     }
 
     private interface Send {
@@ -89,7 +88,7 @@ public final class UploadEndpoint {
             if (status >= 200 && status < 300) {
                 try {
                     return Outcome.success(reader.apply(response));
-                } catch (ProcessingException e) {
+                } catch (ProcessingException | jakarta.json.JsonException | IllegalStateException | ArithmeticException e) {
                     // A success whose body did not arrive whole is no success: the chunk may not be stored.
                     return Outcome.retryable("unreadable answer: " + describe(e), Optional.empty());
                 }
@@ -115,13 +114,9 @@ public final class UploadEndpoint {
         } catch (ProcessingException | IllegalStateException e) {
             return null;
         }
-        try (jakarta.json.bind.Jsonb jsonb = jakarta.json.bind.JsonbBuilder.create()) {
-            ErrorBody body = jsonb.fromJson(text, ErrorBody.class);
-            if (body != null && body.error() != null) {
-                return body.error();
-            }
-        } catch (Exception notJson) {
-            // fall through to the raw text
+        String error = ProtocolJson.error(text);
+        if (error != null) {
+            return error;
         }
         return text.length() > 200 ? text.substring(0, 200) + "…" : text;
     }
