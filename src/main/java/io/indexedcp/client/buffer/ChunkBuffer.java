@@ -263,8 +263,9 @@ public final class ChunkBuffer implements AutoCloseable {
 
     /** Gives freed pages back to the file system, so the buffer does not stay as big as the largest upload. */
     private void reclaimSpace() {
+        // Each step of the pragma frees one page; executeUpdate runs it to the end, execute would stop after one.
         try (Statement s = connection.createStatement()) {
-            s.execute("PRAGMA incremental_vacuum");
+            s.executeUpdate("PRAGMA incremental_vacuum");
         } catch (SQLException e) {
             // Only disk space is at stake; the next finished file tries again.
         }

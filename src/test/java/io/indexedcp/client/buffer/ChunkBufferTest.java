@@ -161,6 +161,20 @@ class ChunkBufferTest {
     }
 
     @Test
+    void theDatabaseShrinksOnceAFileHasLeft() throws Exception {
+        BufferedFile f = buffer.add(file("big.bin", random(8 * 1024 * 1024, 11)), "big.bin", 1024 * 1024, null);
+        long full = Files.size(db);
+        for (int index : buffer.remainingChunks(f.id())) {
+            buffer.removeChunk(f.id(), index);
+        }
+
+        assertTrue(buffer.removeFileIfDone(f.id()));
+
+        assertTrue(full > 8 * 1024 * 1024, "" + full);
+        assertTrue(Files.size(db) < 1024 * 1024, "still " + Files.size(db) + " bytes");
+    }
+
+    @Test
     void clearEmptiesEverything() throws Exception {
         buffer.add(file("f1", random(100, 7)), "f1", 10, null);
         buffer.add(file("f2", random(100, 8)), "f2", 10, null);
