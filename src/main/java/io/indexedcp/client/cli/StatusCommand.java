@@ -22,7 +22,7 @@ final class StatusCommand extends ClientCommand {
     public Integer call() {
         var url = requiredServer(server);
         UploadStatus status;
-        try (IndexedCpClient client = onlineClient(progress())) {
+        try (Progress progress = progress(); IndexedCpClient client = onlineClient(progress)) {
             status = client.status(name, url);
         }
         out().println(status.filename() + ": " + status.receivedChunks().size() + " chunk(s)"

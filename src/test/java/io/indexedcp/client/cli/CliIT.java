@@ -145,6 +145,26 @@ class CliIT {
         assertEquals("", cli.run(args("ls")).out());
     }
 
+    /** The file is four times the heap: adding and uploading must stream it, never hold it. */
+    @Test
+    void aFileFourTimesTheHeapGoesThroughWithDefaultChunks() throws Exception {
+        Path file = dir.resolve("heap-" + System.nanoTime() + ".bin");
+        byte[] block = RawUploads.randomBytes(1024 * 1024, 99);
+        try (var out = Files.newOutputStream(file)) {
+            for (int i = 0; i < 128; i++) {
+                block[0] = (byte) i; // every MiB differs, so a chunk mixed up with another shows in the digest
+                out.write(block);
+            }
+        }
+        CliProcess smallHeap = cli.withMaxHeap("32m");
+
+        CliProcess.Result upload = smallHeap.run("upload", "--buffer", buffer.toString(), "--server",
+                server.uploadUri().toString(), file.toString());
+
+        assertEquals(0, upload.exit(), upload.err());
+        assertStoredIdentical(file);
+    }
+
     @Test
     void wrongKeyExitsThreeAtOnceAndKeepsTheFileBuffered() throws Exception {
         Path file = source("wrong-key", 2 * CHUNK);

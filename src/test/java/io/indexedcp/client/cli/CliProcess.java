@@ -25,10 +25,21 @@ final class CliProcess {
 
     private final Path workDir;
     private final Map<String, String> environment;
+    private final String maxHeap;
 
     CliProcess(Path workDir, Map<String, String> environment) {
+        this(workDir, environment, "96m");
+    }
+
+    private CliProcess(Path workDir, Map<String, String> environment, String maxHeap) {
         this.workDir = workDir;
         this.environment = environment;
+        this.maxHeap = maxHeap;
+    }
+
+    /** The same command with another {@code -Xmx}, to show that memory does not grow with the file. */
+    CliProcess withMaxHeap(String maxHeap) {
+        return new CliProcess(workDir, environment, maxHeap);
     }
 
     static Path jar() {
@@ -45,7 +56,8 @@ final class CliProcess {
         Path out = workDir.resolve("cli-" + run + ".out");
         Path err = workDir.resolve("cli-" + run + ".err");
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx96m", "-jar", jar().toString()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap,
+                "-XX:+ExitOnOutOfMemoryError", "-jar", jar().toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
