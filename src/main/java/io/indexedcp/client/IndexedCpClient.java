@@ -1,0 +1,305 @@
+package io.indexedcp.client;
+
+import io.indexedcp.client.buffer.BufferedFile;
+import io.indexedcp.client.buffer.ChunkBuffer;
+import io.indexedcp.client.retry.Retrier;
+import io.indexedcp.client.retry.RetryPolicy;
+import io.indexedcp.client.retry.Sleeper;
+import io.indexedcp.client.transfer.Outcome;
+import io.indexedcp.client.transfer.RestClients;
+import io.indexedcp.client.transfer.UploadEndpoint;
+import io.indexedcp.protocol.UploadStatus;
+import jakarta.ws.rs.client.Client;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The client of the seed ({@code IndexCPClient}) in Java form: files are added to a SQLite buffer
+ * and uploaded from it, chunk by chunk, with retries and resume.
+ *
+ * <pre>{@code
+ * try (IndexedCpClient client = IndexedCpClient.builder().apiKey(key).build()) {
+ *     Map<String, String> stored = client.bufferAndUpload(URI.create("http://host:3000/upload"), Path.of("x.bin"));
+ * }
+ * }</pre>
+ *
+ * Not thread-safe: use one instance per thread.
+ */
+public final class IndexedCpClient implements AutoCloseable {
+
+    public static final int DEFAULT_CHUNK_SIZE = 1024 * 1024;
+    public static final int DEFAULT_MAX_RETRIES = 3;
+    public static final Duration DEFAULT_INITIAL_RETRY_DELAY = Duration.ofSeconds(1);
+    public static final String DEFAULT_BUFFER_NAME = "indexcp";
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
+
+    private final int chunkSize;
+    private final String apiKey;
+    private final ChunkBuffer buffer;
+    private final Retrier retrier;
+    private final UploadListener listener;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+    private Client restClient;
+
+    private IndexedCpClient(Builder b) {
+        this.chunkSize = b.chunkSize;
+        this.apiKey = b.apiKey;
+        this.listener = b.listener;
+        this.connectTimeout = b.connectTimeout;
+        this.readTimeout = b.readTimeout;
+        RetryPolicy policy = b.retryPolicy != null ? b.retryPolicy
+                : RetryPolicy.exponential(b.maxRetries, b.initialRetryDelay);
+        if (b.jitter > 0) {
+            policy = policy.withJitter(b.jitter);
+        }
+        this.retrier = new Retrier(policy, b.sleeper);
+        this.buffer = ChunkBuffer.open(b.bufferPath != null ? b.bufferPath : defaultBufferPath(b.bufferName));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code ~/.indexcp/<name>.db}, where the Python client keeps its buffer. */
+    public static Path defaultBufferPath(String bufferName) {
+        return Path.of(System.getProperty("user.home"), ".indexcp", bufferName + ".db");
+    }
+
+    public Path bufferPath() {
+        return buffer.databaseFile();
+    }
+
+    public RetryPolicy retryPolicy() {
+        return retrier.policy();
+    }
+
+    /** Adds a file to the buffer, to be sent to whichever server the next upload names; returns its chunk count. */
+    public int addFile(Path file) {
+        return addFile(file, null);
+    }
+
+    /**
+     * Adds a file to the buffer, queued for {@code serverUrl} (used by {@link #uploadBufferedFiles()});
+     * the file is named on the wire by its path as given. Adding a path that is already buffered
+     * replaces it. Returns the chunk count.
+     */
+    public int addFile(Path file, URI serverUrl) {
+        return buffer.add(file, file.toString(), chunkSize, serverUrl).chunkCount();
+    }
+
+    /** Sends every buffered file to {@code serverUrl}; returns client name → server {@code actualFilename}. */
+    public Map<String, String> uploadBufferedFiles(URI serverUrl) {
+        Objects.requireNonNull(serverUrl, "serverUrl");
+        return upload(buffer.files(), serverUrl);
+    }
+
+    /** Sends every buffered file to the server it was queued for. */
+    public Map<String, String> uploadBufferedFiles() {
+        return flush(null);
+    }
+
+    /**
+     * Sends every buffered file to the server it was queued for, or to {@code fallback} if it was
+     * queued without one; after a crash this finishes whatever was left.
+     */
+    public Map<String, String> flush(URI fallback) {
+        FileUploader uploader = new FileUploader(buffer, retrier, listener);
+        Map<String, String> stored = new LinkedHashMap<>();
+        for (BufferedFile file : buffer.files()) {
+            URI server = file.serverUrl().orElse(fallback);
+            if (server == null) {
+                throw new IndexedCpException(file.clientName()
+                        + " was buffered without a server: name one (--server or INDEXEDCP_SERVER)");
+            }
+            stored.put(file.clientName(), uploader.upload(file, endpoint(server)));
+        }
+        return stored;
+    }
+
+    /** Adds the files and uploads them (only them) to {@code serverUrl}. */
+    public Map<String, String> bufferAndUpload(URI serverUrl, Path... files) {
+        Objects.requireNonNull(serverUrl, "serverUrl");
+        List<BufferedFile> added = new ArrayList<>();
+        for (Path file : files) {
+            added.add(buffer.add(file, file.toString(), chunkSize, serverUrl));
+        }
+        return upload(added, serverUrl);
+    }
+
+    public List<BufferedFile> listBufferedFiles() {
+        return buffer.files();
+    }
+
+    /** Empties the buffer; returns how many files it held. */
+    public int clearBuffer() {
+        return buffer.clear();
+    }
+
+    /** The chunks the server holds of {@code name} (its base name is asked for), with retries. */
+    public UploadStatus status(String name, URI serverUrl) {
+        UploadEndpoint endpoint = endpoint(serverUrl);
+        String base = FileUploader.baseName(name);
+        Outcome<UploadStatus> outcome;
+        try {
+            outcome = retrier.call(() -> endpoint.status(base), (retry, delay, cause) -> listener.retrying(
+                    new RetryEvent(name, RetryEvent.STATUS_REQUEST, retry, delay, cause.reason())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UploadInterruptedException("interrupted", e);
+        }
+        if (outcome instanceof Outcome.Success<UploadStatus> success) {
+            return success.value();
+        }
+        if (outcome instanceof Outcome.Fatal<UploadStatus> fatal) {
+            if (fatal.isAuthentication()) {
+                throw new AuthenticationFailedException(fatal.status(), fatal.message());
+            }
+            throw new UploadRejectedException(fatal.status(), fatal.message());
+        }
+        throw new RetriesExhaustedException("status of " + name + ": still failing after "
+                + retrier.policy().maxRetries() + " retries (" + ((Outcome.Retryable<UploadStatus>) outcome).reason() + ")");
+    }
+
+    private Map<String, String> upload(List<BufferedFile> files, URI server) {
+        FileUploader uploader = new FileUploader(buffer, retrier, listener);
+        UploadEndpoint endpoint = endpoint(server);
+        Map<String, String> stored = new LinkedHashMap<>();
+        for (BufferedFile file : files) {
+            stored.put(file.clientName(), uploader.upload(file, endpoint));
+        }
+        return stored;
+    }
+
+    private UploadEndpoint endpoint(URI serverUrl) {
+        if (apiKey == null) {
+            throw new IndexedCpException("no API key: set INDEXEDCP_API_KEY");
+        }
+        if (restClient == null) {
+            restClient = RestClients.create(connectTimeout, readTimeout);
+        }
+        return new UploadEndpoint(restClient, serverUrl, apiKey);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (restClient != null) {
+                restClient.close();
+            }
+        } finally {
+            buffer.close();
+        }
+    }
+
+    /** Options with the seed's defaults; only the API key has none (needed for uploads, not for the buffer). */
+    public static final class Builder {
+        private int chunkSize = DEFAULT_CHUNK_SIZE;
+        private int maxRetries = DEFAULT_MAX_RETRIES;
+        private Duration initialRetryDelay = DEFAULT_INITIAL_RETRY_DELAY;
+        private RetryPolicy retryPolicy;
+        private double jitter;
+        private String bufferName = DEFAULT_BUFFER_NAME;
+        private Path bufferPath;
+        private String apiKey;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        private UploadListener listener = UploadListener.NONE;
+        private Sleeper sleeper = Sleeper.REAL;
+
+        private Builder() {
+        }
+
+        public Builder chunkSize(int bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("chunkSize must be positive, was " + bytes);
+            }
+            this.chunkSize = bytes;
+            return this;
+        }
+
+        /** Retries per request after the first attempt (default 3); for the default exponential policy. */
+        public Builder maxRetries(int maxRetries) {
+            if (maxRetries < 0) {
+                throw new IllegalArgumentException("maxRetries must be >= 0, was " + maxRetries);
+            }
+            this.maxRetries = maxRetries;
+            return this;
+        }
+
+        /** The first retry's delay (default 1 s), doubled for each further one; for the default policy. */
+        public Builder initialRetryDelay(Duration delay) {
+            if (delay == null || delay.isNegative()) {
+                throw new IllegalArgumentException("initialRetryDelay must not be negative, was " + delay);
+            }
+            this.initialRetryDelay = delay;
+            return this;
+        }
+
+        /** Replaces the exponential policy (and makes maxRetries/initialRetryDelay moot). */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Spreads each delay over ±fraction of itself (0 = off, the default). */
+        public Builder jitter(double fraction) {
+            if (!(fraction >= 0 && fraction <= 1)) {
+                throw new IllegalArgumentException("jitter must be within [0, 1], was " + fraction);
+            }
+            this.jitter = fraction;
+            return this;
+        }
+
+        /** The buffer {@code ~/.indexcp/<name>.db} (default {@code indexcp}). */
+        public Builder bufferName(String name) {
+            this.bufferName = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** The buffer database file, overriding the buffer name. */
+        public Builder bufferPath(Path path) {
+            this.bufferPath = path;
+            return this;
+        }
+
+        public Builder apiKey(String apiKey) {
+            this.apiKey = apiKey;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** How long to wait for the server's answer to one request (default 60 s). */
+        public Builder readTimeout(Duration timeout) {
+            this.readTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        public Builder listener(UploadListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** How the retry loop waits; tests substitute one that records instead of sleeping. */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** Opens (creating if need be) the buffer database. */
+        public IndexedCpClient build() {
+            return new IndexedCpClient(this);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.indexedcp.client.cli;
+
+import io.indexedcp.client.AuthenticationFailedException;
+import io.indexedcp.client.RetriesExhaustedException;
+import io.indexedcp.client.UploadRejectedException;
+
+/** What the exit status tells a script, so that it can decide whether running again can help. */
+final class ExitCodes {
+
+    static final int OK = 0;
+    /** The server refused a request, a file could not be read, or something else that needs a person. */
+    static final int FAILED = 1;
+    /** Wrong arguments: the command line is at fault. */
+    static final int USAGE = 2;
+    /** No API key, or the server refused it. */
+    static final int AUTHENTICATION = 3;
+    /** The server stayed unreachable or overloaded through every retry: running again later may succeed. */
+    static final int UNAVAILABLE = 4;
+
+    static final String FOOTER = """
+
+            Exit status: 0 done; 1 failed (refused by the server, unreadable file, ...);
+            2 wrong usage; 3 no or wrong API key; 4 server unavailable after all retries
+            (what was not sent stays buffered: run `indexedcp flush` later).
+
+            Environment:
+              INDEXEDCP_API_KEY  the API key (else INDEXCP_API_KEY, else a hidden prompt on a terminal)
+              INDEXEDCP_SERVER   the upload URL when --server is not given""";
+
+    private ExitCodes() {
+    }
+
+    static int of(Throwable failure) {
+        if (failure instanceof AuthenticationFailedException || failure instanceof MissingApiKeyException) {
+            return AUTHENTICATION;
+        }
+        if (failure instanceof RetriesExhaustedException) {
+            return UNAVAILABLE;
+        }
+        if (failure instanceof UploadRejectedException) {
+            return FAILED;
+        }
+        return FAILED;
+    }
+}

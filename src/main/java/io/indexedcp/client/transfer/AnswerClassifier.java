@@ -1,0 +1,64 @@
+package io.indexedcp.client.transfer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/**
+ * Decides, from the status code alone, whether asking again can help. Only conditions that are
+ * temporary by their nature are retried; a refusal of the request itself fails at once, so a
+ * wrong key or a wrong URL costs the user no back-off time.
+ */
+public final class AnswerClassifier {
+
+    /** A server that asks for more than this is treated as asking for this much. */
+    static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(10);
+
+    private AnswerClassifier() {
+    }
+
+    public static boolean isRetryable(int status) {
+        return status == 408 || status == 429 || (status >= 500 && status <= 599);
+    }
+
+    /** The message for a non-retryable answer: what is wrong, and where to look. */
+    public static String fatalMessage(int status, String url, String serverError) {
+        String detail = serverError == null || serverError.isBlank() ? "" : " (server: " + serverError + ")";
+        return switch (status) {
+            case 401 -> "authentication failed: check INDEXEDCP_API_KEY" + detail;
+            case 403 -> "access denied by the server: check INDEXEDCP_API_KEY" + detail;
+            case 404 -> "no IndexedCP upload endpoint at " + url + ": check the server URL" + detail;
+            case 413 -> "chunk too large for the server: use a smaller chunk size" + detail;
+            case 400 -> "the server refused the request" + detail;
+            default -> "unexpected answer HTTP " + status + " from " + url + detail;
+        };
+    }
+
+    /**
+     * {@code Retry-After} as delta-seconds or an HTTP date (RFC 9110 §10.2.3); empty when absent or
+     * unreadable, so that a malformed header falls back to the policy's delay instead of failing.
+     */
+    public static Optional<Duration> parseRetryAfter(String header, Instant now) {
+        if (header == null || header.isBlank()) {
+            return Optional.empty();
+        }
+        String value = header.strip();
+        Duration delay;
+        try {
+            delay = Duration.ofSeconds(Long.parseLong(value));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                delay = Duration.between(now, ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            } catch (DateTimeParseException notADate) {
+                return Optional.empty();
+            }
+        }
+        if (delay.isNegative()) {
+            delay = Duration.ZERO;
+        }
+        return Optional.of(delay.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : delay);
+    }
+}

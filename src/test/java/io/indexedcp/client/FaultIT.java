@@ -1,0 +1,189 @@
+package io.indexedcp.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.indexedcp.client.FaultyProxy.Answer;
+import io.indexedcp.client.FaultyProxy.DelayAnswer;
+import io.indexedcp.client.FaultyProxy.DropMidBody;
+import io.indexedcp.client.retry.RetryPolicy;
+import io.indexedcp.testing.RawUploads;
+import io.indexedcp.testing.Sha256;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The library through {@link FaultyProxy} to the real server: cut connections, 503 with
+ * Retry-After, slow answers, an old server without status, refusals. Every upload must still end
+ * byte-identical, and the retries must be exactly the ones the policy allows.
+ */
+class FaultIT {
+
+    private static final int CHUNK = 32 * 1024;
+    private static final Duration INITIAL = Duration.ofMillis(100);
+    private static final AtomicInteger NAMES = new AtomicInteger();
+
+    private static ItServer server;
+
+    @TempDir
+    Path dir;
+
+    private FaultyProxy proxy;
+    private RecordingListener listener;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = ItServer.start(FaultIT.class);
+        // A cold server answers its first requests slowly; warm it so that only the proxy's delays cause time-outs.
+        RawUploads raw = new RawUploads(server.baseUri(), ItServer.API_KEY);
+        for (int i = 0; i < 20; i++) {
+            assertEquals(200, raw.status("warm-up").statusCode());
+            assertEquals(200, raw.sendChunk("warm-up-" + i, 0, new byte[CHUNK]).statusCode());
+        }
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void startProxy() throws Exception {
+        proxy = new FaultyProxy(server.port());
+        listener = new RecordingListener();
+    }
+
+    @AfterEach
+    void stopProxy() throws Exception {
+        proxy.close();
+    }
+
+    private Path source(String label, int size) throws Exception {
+        Path file = dir.resolve(label + "-" + NAMES.incrementAndGet() + "-" + System.nanoTime() + ".bin");
+        Files.write(file, RawUploads.randomBytes(size, size * 31L + 7));
+        return file;
+    }
+
+    private IndexedCpClient client() {
+        return client(Duration.ofSeconds(30));
+    }
+
+    private IndexedCpClient client(Duration readTimeout) {
+        return IndexedCpClient.builder()
+                .apiKey(ItServer.API_KEY)
+                .chunkSize(CHUNK)
+                .retryPolicy(RetryPolicy.exponential(3, INITIAL))
+                .readTimeout(readTimeout)
+                .bufferPath(dir.resolve("buffer.db"))
+                .listener(listener)
+                .build();
+    }
+
+    private record Retry(int chunk, int retry, long delayMillis) {
+    }
+
+    private List<Retry> retries() {
+        return listener.retries.stream().map(r -> new Retry(r.chunkIndex(), r.retry(), r.delay().toMillis())).toList();
+    }
+
+    private void assertStoredIdentical(Path file) throws Exception {
+        assertEquals(Sha256.of(file), Sha256.of(server.stored(file.getFileName().toString())));
+    }
+
+    @Test
+    void cutConnectionRetryAfterAndTimeoutAreRetriedAsThePolicySays() throws Exception {
+        Path file = source("faults", 4 * CHUNK - 100);
+        proxy.onGet(new Answer(503, null));
+        proxy.onPost(new DropMidBody(), new Answer(503, "1"), new DelayAnswer(Duration.ofSeconds(5)));
+
+        try (IndexedCpClient client = client(Duration.ofMillis(2000))) {
+            client.bufferAndUpload(proxy.uploadUri(), file);
+            assertEquals(List.of(), client.listBufferedFiles());
+        }
+
+        assertStoredIdentical(file);
+        assertEquals(List.of(
+                new Retry(RetryEvent.STATUS_REQUEST, 1, 100), // 503 without Retry-After: the policy's first delay
+                new Retry(0, 1, 100),                         // connection cut mid-body
+                new Retry(0, 2, 1000),                        // 503 with Retry-After: 1 wins over the policy's 200 ms
+                new Retry(0, 3, 400)),                        // read time-out: the policy's third delay
+                retries());
+        assertTrue(listener.retries.get(3).reason().contains("timed out"), listener.retries.get(3).reason());
+        // The delayed chunk 0 did reach the server; the fourth attempt was answered "already received".
+        assertEquals(List.of(0, 0, 1, 2, 3), proxy.chunksAcceptedByServer());
+        assertEquals(List.of(0, 1, 2, 3), listener.sentIndexes());
+    }
+
+    @Test
+    void retriesRunOutThenTheNextRunFinishesFromTheBuffer() throws Exception {
+        Path file = source("exhausted", 3 * CHUNK);
+        proxy.onPost(new Answer(503, null), new Answer(502, null), new Answer(500, null), new Answer(429, null));
+
+        try (IndexedCpClient client = client()) {
+            RetriesExhaustedException e = assertThrows(RetriesExhaustedException.class,
+                    () -> client.bufferAndUpload(proxy.uploadUri(), file));
+            assertTrue(e.getMessage().contains("chunk 0") && e.getMessage().contains("HTTP 429"), e.getMessage());
+            assertEquals(3, client.listBufferedFiles().get(0).remainingChunks(), "every chunk still buffered");
+        }
+        assertEquals(List.of(new Retry(0, 1, 100), new Retry(0, 2, 200), new Retry(0, 3, 400)), retries());
+        assertEquals(4, proxy.seen().stream().filter(s -> s.method().equals("POST")).count(), "1 attempt + 3 retries");
+
+        try (IndexedCpClient again = client()) {
+            again.uploadBufferedFiles();
+            assertEquals(List.of(), again.listBufferedFiles());
+        }
+        assertStoredIdentical(file);
+        assertEquals(List.of(0, 1, 2), proxy.chunksAcceptedByServer());
+    }
+
+    @Test
+    void anOldServerWithoutStatusGetsEveryChunkAndAlreadyReceivedCountsAsSuccess() throws Exception {
+        Path file = source("old-server", 3 * CHUNK + 1);
+        List<byte[]> chunks = RawUploads.chunks(Files.readAllBytes(file), CHUNK);
+        RawUploads raw = new RawUploads(server.baseUri(), ItServer.API_KEY);
+        assertEquals(200, raw.sendChunk(file.toString(), 0, chunks.get(0)).statusCode());
+        assertEquals(200, raw.sendChunk(file.toString(), 1, chunks.get(1)).statusCode());
+        proxy.onGet(new Answer(404, null));
+
+        try (IndexedCpClient client = client()) {
+            client.bufferAndUpload(proxy.uploadUri(), file);
+        }
+
+        assertEquals(List.of(0, 1, 2, 3), listener.sentIndexes());
+        assertEquals(List.of(), listener.skipped);
+        assertEquals(List.of(), listener.retries);
+        assertStoredIdentical(file);
+    }
+
+    @Test
+    void refusalsFailAtOnceWithoutRetries() throws Exception {
+        for (int status : new int[] {400, 403, 413}) {
+            Path file = source("refused-" + status, 2 * CHUNK);
+            proxy.onPost(new Answer(status, "1"));
+
+            try (IndexedCpClient client = client()) {
+                IndexedCpException e = assertThrows(IndexedCpException.class,
+                        () -> client.bufferAndUpload(proxy.uploadUri(), file));
+
+                int reported = e instanceof AuthenticationFailedException a ? a.status()
+                        : ((UploadRejectedException) e).status();
+                assertEquals(status, reported);
+                assertEquals(List.of(), listener.retries);
+                assertTrue(client.listBufferedFiles().stream().anyMatch(f -> f.clientName().equals(file.toString())));
+                client.clearBuffer();
+            }
+        }
+    }
+}

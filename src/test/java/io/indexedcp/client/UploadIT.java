@@ -1,0 +1,172 @@
+package io.indexedcp.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.indexedcp.client.buffer.BufferedFile;
+import io.indexedcp.testing.RawUploads;
+import io.indexedcp.testing.Sha256;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The library against the real server in Payara Micro: sizes, resume from the server's status, a wrong key. */
+class UploadIT {
+
+    private static final int CHUNK = 64 * 1024;
+    private static final AtomicInteger NAMES = new AtomicInteger();
+
+    private static ItServer server;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = ItServer.start(UploadIT.class);
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Names are unique per run: the server remembers what it received under a name. */
+    private Path source(String label, int size) throws Exception {
+        Path file = dir.resolve(label + "-" + NAMES.incrementAndGet() + "-" + System.nanoTime() + ".bin");
+        Files.write(file, RawUploads.randomBytes(size, size + 17L));
+        return file;
+    }
+
+    private IndexedCpClient.Builder client(RecordingListener listener) {
+        return IndexedCpClient.builder()
+                .apiKey(ItServer.API_KEY)
+                .chunkSize(CHUNK)
+                .initialRetryDelay(java.time.Duration.ofMillis(50))
+                .bufferPath(dir.resolve("buffer.db"))
+                .listener(listener);
+    }
+
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {0, 1, CHUNK, 5 * CHUNK + 123})
+    void uploadedFileIsByteIdentical(int size) throws Exception {
+        Path file = source("size-" + size, size);
+        RecordingListener listener = new RecordingListener();
+        int chunks = size == 0 ? 1 : (size + CHUNK - 1) / CHUNK;
+
+        try (IndexedCpClient client = client(listener).build()) {
+            Map<String, String> stored = client.bufferAndUpload(server.uploadUri(), file);
+
+            String actual = file.getFileName().toString();
+            assertEquals(Map.of(file.toString(), actual), stored);
+            assertEquals(Sha256.of(file), Sha256.of(server.stored(actual)));
+            assertEquals(size, Files.size(server.stored(actual)));
+            assertEquals(IntStream.range(0, chunks).boxed().toList(), listener.sentIndexes());
+            assertEquals(List.of(), listener.retries);
+            assertEquals(List.of(), client.listBufferedFiles(), "nothing left in the buffer");
+        }
+    }
+
+    @Test
+    void onlyTheChunksTheServerLacksAreSent() throws Exception {
+        Path file = source("resume", 6 * CHUNK + 5);
+        byte[] content = Files.readAllBytes(file);
+        List<byte[]> chunks = RawUploads.chunks(content, CHUNK);
+        RawUploads raw = new RawUploads(server.baseUri(), ItServer.API_KEY);
+        for (int index : List.of(0, 1, 2, 4)) {
+            assertEquals(200, raw.sendChunk(file.toString(), index, chunks.get(index)).statusCode());
+        }
+        RecordingListener listener = new RecordingListener();
+
+        try (IndexedCpClient client = client(listener).build()) {
+            assertEquals(7, client.addFile(file, server.uploadUri()));
+            Map<String, String> stored = client.uploadBufferedFiles();
+
+            assertEquals(file.getFileName().toString(), stored.get(file.toString()));
+        }
+
+        assertEquals(List.of(3, 5, 6), listener.sentIndexes());
+        assertEquals(List.of(0, 1, 2, 4), listener.skippedIndexes());
+        assertEquals(Sha256.of(content), Sha256.of(server.stored(file.getFileName().toString())));
+    }
+
+    @Test
+    void aFileQueuedEarlierIsSentByALaterClientOnTheSameBuffer() throws Exception {
+        Path first = source("queued-a", 3 * CHUNK);
+        Path second = source("queued-b", 10);
+        try (IndexedCpClient client = client(new RecordingListener()).build()) {
+            client.addFile(first, server.uploadUri());
+            client.addFile(second, server.uploadUri());
+            assertEquals(List.of(3, 1), client.listBufferedFiles().stream().map(BufferedFile::chunkCount).toList());
+        }
+
+        try (IndexedCpClient later = client(new RecordingListener()).build()) {
+            Map<String, String> stored = later.uploadBufferedFiles();
+
+            assertEquals(List.of(first.toString(), second.toString()), List.copyOf(stored.keySet()));
+            assertEquals(Sha256.of(first), Sha256.of(server.stored(stored.get(first.toString()))));
+            assertEquals(Sha256.of(second), Sha256.of(server.stored(stored.get(second.toString()))));
+            assertEquals(List.of(), later.listBufferedFiles());
+        }
+    }
+
+    @Test
+    void wrongApiKeyFailsAtOnceAndKeepsTheChunks() throws Exception {
+        Path file = source("wrong-key", 3 * CHUNK);
+        RecordingListener listener = new RecordingListener();
+
+        try (IndexedCpClient client = client(listener).apiKey("not-the-key").build()) {
+            AuthenticationFailedException e = assertThrows(AuthenticationFailedException.class,
+                    () -> client.bufferAndUpload(server.uploadUri(), file));
+
+            assertEquals(401, e.status());
+            assertTrue(e.getMessage().startsWith("authentication failed: check INDEXEDCP_API_KEY"), e.getMessage());
+            assertEquals(List.of(), listener.retries);
+            assertEquals(List.of(), listener.sent);
+            BufferedFile buffered = client.listBufferedFiles().get(0);
+            assertEquals(3, buffered.remainingChunks());
+        }
+        assertTrue(Files.notExists(server.stored(file.getFileName().toString())));
+    }
+
+    @Test
+    void statusReportsWhatTheServerHolds() throws Exception {
+        Path file = source("status", 2 * CHUNK + 1);
+        try (IndexedCpClient client = client(new RecordingListener()).build()) {
+            client.bufferAndUpload(server.uploadUri(), file);
+
+            assertEquals(List.of(0, 1, 2), client.status(file.toString(), server.uploadUri()).receivedChunks());
+            assertEquals(List.of(), client.status("never-sent-" + System.nanoTime(), server.uploadUri()).receivedChunks());
+        }
+    }
+
+    @Test
+    void wrongUrlIsRejectedWithoutRetries() throws Exception {
+        Path file = source("wrong-url", 10);
+        RecordingListener listener = new RecordingListener();
+        URI wrong = server.baseUri().resolve("nothing-here");
+
+        try (IndexedCpClient client = client(listener).build()) {
+            UploadRejectedException e = assertThrows(UploadRejectedException.class,
+                    () -> client.bufferAndUpload(wrong, file));
+
+            assertEquals(404, e.status());
+            assertTrue(e.getMessage().contains("check the server URL"), e.getMessage());
+            assertEquals(List.of(), listener.retries);
+            assertEquals(1, client.listBufferedFiles().size());
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package io.indexedcp.client.buffer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The buffer on a real SQLite file; rows are checked with a second, independent connection. */
+class ChunkBufferTest {
+
+    @TempDir
+    Path dir;
+
+    private Path db;
+    private ChunkBuffer buffer;
+
+    @BeforeEach
+    void open() {
+        db = dir.resolve("nested/buffer.db");
+        buffer = ChunkBuffer.open(db);
+    }
+
+    @AfterEach
+    void close() {
+        buffer.close();
+    }
+
+    private Path file(String name, byte[] content) throws Exception {
+        Path file = dir.resolve(name);
+        Files.write(file, content);
+        return file;
+    }
+
+    private static byte[] random(int size, long seed) {
+        byte[] data = new byte[size];
+        new Random(seed).nextBytes(data);
+        return data;
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private byte[] reassemble(BufferedFile f) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int index : buffer.remainingChunks(f.id())) {
+            out.writeBytes(buffer.readChunk(f.id(), index));
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void fileIsCutIntoChunksWithAShortLastOne() throws Exception {
+        byte[] content = random(10 * 1000 + 7, 1);
+
+        BufferedFile f = buffer.add(file("a.bin", content), "./a.bin", 1000, URI.create("http://h:1/upload"));
+
+        assertEquals(11, f.chunkCount());
+        assertEquals(11, f.remainingChunks());
+        assertEquals(content.length, f.remainingBytes());
+        assertEquals("./a.bin", f.clientName());
+        assertEquals(Optional.of(URI.create("http://h:1/upload")), f.serverUrl());
+        assertEquals(7, buffer.readChunk(f.id(), 10).length);
+        assertArrayEquals(content, reassemble(f));
+        assertEquals(11, count("SELECT count(*) FROM chunks"));
+    }
+
+    @Test
+    void exactMultipleHasNoEmptyTrailingChunk() throws Exception {
+        BufferedFile f = buffer.add(file("b.bin", random(3000, 2)), "b.bin", 1000, null);
+
+        assertEquals(3, f.chunkCount());
+        assertEquals(List.of(0, 1, 2), buffer.remainingChunks(f.id()));
+        assertEquals(Optional.empty(), f.serverUrl());
+    }
+
+    @Test
+    void emptyFileIsOneEmptyChunk() throws Exception {
+        BufferedFile f = buffer.add(file("empty", new byte[0]), "empty", 1000, null);
+
+        assertEquals(1, f.chunkCount());
+        assertEquals(List.of(0), buffer.remainingChunks(f.id()));
+        assertEquals(0, buffer.readChunk(f.id(), 0).length);
+    }
+
+    @Test
+    void oneByteFileIsOneChunk() throws Exception {
+        BufferedFile f = buffer.add(file("one", new byte[] {42}), "one", 1000, null);
+
+        assertEquals(1, f.chunkCount());
+        assertArrayEquals(new byte[] {42}, buffer.readChunk(f.id(), 0));
+    }
+
+    @Test
+    void addingTheSamePathAgainReplacesItsChunks() throws Exception {
+        Path path = file("c.bin", random(5000, 3));
+        buffer.add(path, "c.bin", 1000, null);
+        byte[] changed = random(2500, 4);
+        Files.write(path, changed);
+
+        BufferedFile f = buffer.add(dir.resolve("./c.bin"), "c.bin", 1000, null);
+
+        assertEquals(1, buffer.files().size());
+        assertEquals(3, f.chunkCount());
+        assertEquals(3, count("SELECT count(*) FROM chunks"), "no stale chunks of the old version");
+        assertEquals(1, count("SELECT count(*) FROM files"));
+        assertArrayEquals(changed, reassemble(f));
+    }
+
+    @Test
+    void acceptedChunksLeaveAndTheFileLeavesWithTheLast() throws Exception {
+        BufferedFile f = buffer.add(file("d.bin", random(2500, 5)), "d.bin", 1000, null);
+
+        buffer.removeChunk(f.id(), 1);
+        assertEquals(List.of(0, 2), buffer.remainingChunks(f.id()));
+        assertFalse(buffer.removeFileIfDone(f.id()));
+        assertEquals(2, buffer.files().get(0).remainingChunks());
+        assertEquals(1500, buffer.files().get(0).remainingBytes());
+
+        buffer.removeChunk(f.id(), 0);
+        buffer.removeChunk(f.id(), 2);
+        assertTrue(buffer.removeFileIfDone(f.id()));
+        assertEquals(List.of(), buffer.files());
+        assertEquals(0, count("SELECT count(*) FROM chunks"));
+    }
+
+    @Test
+    void bufferSurvivesReopening() throws Exception {
+        byte[] content = random(4321, 6);
+        BufferedFile f = buffer.add(file("e.bin", content), "e.bin", 1000, URI.create("http://h/upload"));
+        buffer.removeChunk(f.id(), 0);
+        buffer.close();
+
+        buffer = ChunkBuffer.open(db);
+
+        BufferedFile reopened = buffer.files().get(0);
+        assertEquals(4, reopened.remainingChunks());
+        assertEquals(5, reopened.chunkCount());
+        assertArrayEquals(java.util.Arrays.copyOfRange(content, 1000, content.length), reassemble(reopened));
+    }
+
+    @Test
+    void theDatabaseShrinksOnceAFileHasLeft() throws Exception {
+        BufferedFile f = buffer.add(file("big.bin", random(8 * 1024 * 1024, 11)), "big.bin", 1024 * 1024, null);
+        long full = Files.size(db);
+        for (int index : buffer.remainingChunks(f.id())) {
+            buffer.removeChunk(f.id(), index);
+        }
+
+        assertTrue(buffer.removeFileIfDone(f.id()));
+
+        assertTrue(full > 8 * 1024 * 1024, "" + full);
+        assertTrue(Files.size(db) < 1024 * 1024, "still " + Files.size(db) + " bytes");
+    }
+
+    @Test
+    void clearEmptiesEverything() throws Exception {
+        buffer.add(file("f1", random(100, 7)), "f1", 10, null);
+        buffer.add(file("f2", random(100, 8)), "f2", 10, null);
+
+        assertEquals(2, buffer.clear());
+
+        assertEquals(List.of(), buffer.files());
+        assertEquals(0, count("SELECT count(*) FROM chunks"));
+    }
+
+    @Test
+    void missingFileIsRefusedAndLeavesNothingBehind() {
+        assertThrows(BufferException.class, () -> buffer.add(dir.resolve("nope"), "nope", 10, null));
+        assertEquals(List.of(), buffer.files());
+    }
+
+    @Test
+    void twoFilesWithTheSameBaseNameInDifferentDirectoriesAreKeptApart() throws Exception {
+        Files.createDirectories(dir.resolve("a"));
+        Files.createDirectories(dir.resolve("b"));
+        buffer.add(file("a/x.csv", random(10, 9)), "a/x.csv", 4, null);
+        buffer.add(file("b/x.csv", random(10, 10)), "b/x.csv", 4, null);
+
+        assertEquals(2, buffer.files().size());
+        assertEquals(6, count("SELECT count(*) FROM chunks"));
+    }
+}

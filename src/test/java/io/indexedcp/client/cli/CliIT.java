@@ -1,0 +1,254 @@
+package io.indexedcp.client.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.indexedcp.client.FaultyProxy;
+import io.indexedcp.client.FaultyProxy.Hold;
+import io.indexedcp.client.FaultyProxy.Pass;
+import io.indexedcp.client.ItServer;
+import io.indexedcp.testing.RawUploads;
+import io.indexedcp.testing.Sha256;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code java -jar indexedcp-cli.jar} end to end against the real server, including a kill mid-upload. */
+class CliIT {
+
+    private static final int CHUNK = 64 * 1024;
+    private static final AtomicInteger NAMES = new AtomicInteger();
+
+    private static ItServer server;
+
+    @TempDir
+    Path dir;
+
+    private Path buffer;
+    private CliProcess cli;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = ItServer.start(CliIT.class);
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void setUp() {
+        buffer = dir.resolve("buffer.db");
+        cli = new CliProcess(dir, Map.of("INDEXEDCP_API_KEY", ItServer.API_KEY));
+    }
+
+    private Path source(String label, int size) throws Exception {
+        Path file = dir.resolve(label + "-" + NAMES.incrementAndGet() + "-" + System.nanoTime() + ".bin");
+        Files.write(file, RawUploads.randomBytes(size, size * 13L + 1));
+        return file;
+    }
+
+    private String[] args(String command, String... rest) {
+        List<String> all = new java.util.ArrayList<>(List.of(command, "--buffer", buffer.toString(),
+                "--chunk-size", "64K", "--initial-delay", "50ms"));
+        all.addAll(List.of(rest));
+        return all.toArray(String[]::new);
+    }
+
+    private void assertStoredIdentical(Path file) throws Exception {
+        assertEquals(Sha256.of(file), Sha256.of(server.stored(file.getFileName().toString())), file.toString());
+    }
+
+    @Test
+    void uploadSendsEveryFileByteIdenticalAndEmptiesTheBuffer() throws Exception {
+        List<Path> files = List.of(source("zero", 0), source("one", 1), source("chunk", CHUNK), source("many", 5 * CHUNK + 9));
+
+        CliProcess.Result upload = cli.run(args("upload", "--server", server.uploadUri().toString(),
+                files.get(0).toString(), files.get(1).toString(), files.get(2).toString(), files.get(3).toString()));
+
+        assertEquals(0, upload.exit(), upload.err());
+        assertEquals(files.stream().map(f -> f + " -> " + f.getFileName()).toList(), upload.outLines());
+        for (Path file : files) {
+            assertStoredIdentical(file);
+        }
+        CliProcess.Result ls = cli.run(args("ls"));
+        assertEquals(0, ls.exit(), ls.err());
+        assertEquals("", ls.out());
+    }
+
+    @Test
+    void addListsChunkCountsAndResumeSendsToTheQueuedServer() throws Exception {
+        Path big = source("queued-big", 3 * CHUNK - 1);
+        Path small = source("queued-small", 5);
+
+        CliProcess.Result add = cli.run(args("add", "--server", server.uploadUri().toString(), big.toString(), small.toString()));
+        assertEquals(0, add.exit(), add.err());
+        assertEquals(List.of(big + ": 3 chunk(s)", small + ": 1 chunk(s)"), add.outLines());
+
+        CliProcess.Result ls = cli.run(args("ls"));
+        assertEquals(0, ls.exit(), ls.err());
+        assertEquals(3, ls.outLines().size(), ls.out());
+        assertTrue(ls.outLines().get(1).matches("3/3\\s+" + (3 * CHUNK - 1) + "\\s+" + server.uploadUri() + "\\s+" + big), ls.out());
+        assertTrue(ls.outLines().get(2).matches("1/1\\s+5\\s+" + server.uploadUri() + "\\s+" + small), ls.out());
+
+        // INDEXEDCP_SERVER points nowhere: files queued with a server must still go to theirs.
+        CliProcess withEnvServer = new CliProcess(dir, Map.of("INDEXEDCP_API_KEY", ItServer.API_KEY,
+                "INDEXEDCP_SERVER", "http://127.0.0.1:" + unusedPort() + "/upload"));
+        CliProcess.Result resume = withEnvServer.run(args("resume"));
+        assertEquals(0, resume.exit(), resume.err());
+        assertEquals(List.of(big + " -> " + big.getFileName(), small + " -> " + small.getFileName()), resume.outLines());
+        assertStoredIdentical(big);
+        assertStoredIdentical(small);
+        assertEquals("", cli.run(args("ls")).out());
+    }
+
+    @Test
+    void aKilledUploadIsFinishedByFlushSendingOnlyTheMissingChunks() throws Exception {
+        Path file = source("killed", 10 * CHUNK - 3);
+        String name = file.getFileName().toString();
+        try (FaultyProxy proxy = new FaultyProxy(server.port())) {
+            proxy.onPost(new Pass(), new Pass(), new Pass(), new Hold());
+            CliProcess.Started upload = cli.start(args("upload", "--server", proxy.uploadUri().toString(), file.toString()));
+
+            assertEquals(3, proxy.awaitHeld(Duration.ofSeconds(120)).chunkIndex());
+            upload.kill();
+
+            CliProcess.Result status = cli.run(args("status", name, "--server", server.uploadUri().toString()));
+            assertEquals(0, status.exit(), status.err());
+            assertEquals(name + ": 3 chunk(s): 0, 1, 2", status.out().strip());
+            CliProcess.Result ls = cli.run(args("ls"));
+            assertTrue(ls.outLines().get(1).startsWith("7/10 "), ls.out());
+
+            int seenBefore = proxy.seen().size();
+            CliProcess.Result flush = cli.run(args("flush"));
+
+            assertEquals(0, flush.exit(), flush.err());
+            assertEquals(List.of(file + " -> " + name), flush.outLines());
+            List<Integer> postsAfterKill = proxy.seen().subList(seenBefore, proxy.seen().size()).stream()
+                    .filter(s -> s.method().equals("POST")).map(FaultyProxy.Seen::chunkIndex).toList();
+            assertEquals(IntStream.range(3, 10).boxed().toList(), postsAfterKill, "only the chunks the server lacked");
+        }
+        assertStoredIdentical(file);
+        assertEquals("", cli.run(args("ls")).out());
+    }
+
+    /** The file is four times the heap: adding and uploading must stream it, never hold it. */
+    @Test
+    void aFileFourTimesTheHeapGoesThroughWithDefaultChunks() throws Exception {
+        Path file = dir.resolve("heap-" + System.nanoTime() + ".bin");
+        byte[] block = RawUploads.randomBytes(1024 * 1024, 99);
+        try (var out = Files.newOutputStream(file)) {
+            for (int i = 0; i < 128; i++) {
+                block[0] = (byte) i; // every MiB differs, so a chunk mixed up with another shows in the digest
+                out.write(block);
+            }
+        }
+        CliProcess smallHeap = cli.withMaxHeap("32m");
+
+        CliProcess.Result upload = smallHeap.run("upload", "--buffer", buffer.toString(), "--server",
+                server.uploadUri().toString(), file.toString());
+
+        assertEquals(0, upload.exit(), upload.err());
+        assertStoredIdentical(file);
+    }
+
+    @Test
+    void wrongKeyExitsThreeAtOnceAndKeepsTheFileBuffered() throws Exception {
+        Path file = source("wrong-key", 2 * CHUNK);
+        CliProcess wrongKey = new CliProcess(dir, Map.of("INDEXEDCP_API_KEY", "wrong"));
+
+        CliProcess.Result upload = wrongKey.run(args("upload", "--server", server.uploadUri().toString(), file.toString()));
+
+        assertEquals(3, upload.exit());
+        assertEquals("", upload.out());
+        List<String> errors = upload.err().lines().filter(l -> !l.contains("chunk(s),")).toList();
+        assertEquals(1, errors.size(), upload.err());
+        assertTrue(errors.get(0).startsWith("indexedcp: authentication failed: check INDEXEDCP_API_KEY"), upload.err());
+        assertTrue(upload.err().lines().noneMatch(l -> l.contains("retry")), upload.err());
+        assertTrue(cli.run(args("ls")).outLines().get(1).startsWith("2/2 "));
+        assertTrue(Files.notExists(server.stored(file.getFileName().toString())));
+    }
+
+    @Test
+    void thePythonClientsVariableIsAcceptedToo() throws Exception {
+        Path file = source("python-env", 10);
+        CliProcess pythonEnv = new CliProcess(dir, Map.of("INDEXCP_API_KEY", ItServer.API_KEY,
+                "INDEXEDCP_SERVER", server.uploadUri().toString()));
+
+        CliProcess.Result upload = pythonEnv.run(args("upload", file.toString()));
+
+        assertEquals(0, upload.exit(), upload.err());
+        assertStoredIdentical(file);
+    }
+
+    @Test
+    void exitCodesSayWhatWentWrong() throws Exception {
+        Path file = source("codes", 10);
+        CliProcess noKey = new CliProcess(dir, Map.of());
+
+        CliProcess.Result missingKey = noKey.run(args("upload", "--server", server.uploadUri().toString(), file.toString()));
+        assertEquals(3, missingKey.exit());
+        assertEquals("indexedcp: no API key: set INDEXEDCP_API_KEY", missingKey.err().strip());
+
+        CliProcess.Result noServer = cli.run(args("upload", file.toString()));
+        assertEquals(2, noServer.exit());
+        assertTrue(noServer.err().startsWith("indexedcp: no server"), noServer.err());
+
+        CliProcess.Result missingFile = cli.run(args("upload", "--server", server.uploadUri().toString(), "no-such-file"));
+        assertEquals(1, missingFile.exit());
+        assertTrue(missingFile.err().contains("not a regular file: no-such-file"), missingFile.err());
+
+        CliProcess.Result down = cli.run(args("upload", "--retries", "1", "--server",
+                "http://127.0.0.1:" + unusedPort() + "/upload", file.toString()));
+        assertEquals(4, down.exit(), down.err());
+        assertEquals(1, down.err().lines().filter(l -> l.contains("retry 1 in 50 ms")).count(), down.err());
+        assertTrue(down.err().contains("still failing after 1 retries"), down.err());
+
+        CliProcess.Result badOption = cli.run(args("upload", "--chunk-size", "lots", file.toString()));
+        assertEquals(2, badOption.exit());
+        assertEquals(1, badOption.err().lines().count(), badOption.err());
+    }
+
+    @Test
+    void everyCommandHasHelp() throws Exception {
+        for (String command : List.of("upload", "add", "ls", "flush", "resume", "status", "clear")) {
+            CliProcess.Result help = cli.run(command, "--help");
+            assertEquals(0, help.exit(), command);
+            String name = command.equals("resume") ? "flush" : command; // an alias shares its command's help
+            assertTrue(help.out().startsWith("Usage: indexedcp " + name), help.out());
+        }
+        CliProcess.Result root = cli.run("--help");
+        assertEquals(0, root.exit());
+        assertTrue(root.out().contains("INDEXEDCP_API_KEY"));
+    }
+
+    @Test
+    void clearEmptiesTheBuffer() throws Exception {
+        cli.run(args("add", source("clear-a", 10).toString(), source("clear-b", 10).toString()));
+
+        CliProcess.Result clear = cli.run(args("clear"));
+
+        assertEquals(0, clear.exit(), clear.err());
+        assertEquals("cleared 2 file(s)", clear.out().strip());
+        assertEquals("", cli.run(args("ls")).out());
+    }
+
+    private static int unusedPort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

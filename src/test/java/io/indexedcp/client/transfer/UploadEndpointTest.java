@@ -1,0 +1,183 @@
+package io.indexedcp.client.transfer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.indexedcp.protocol.ChunkReceipt;
+import io.indexedcp.protocol.UploadStatus;
+import jakarta.ws.rs.client.Client;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The JAX-RS calls against a scripted JDK HTTP server: what goes on the wire, and how answers are classified. */
+class UploadEndpointTest {
+
+    record Seen(String method, String uri, Map<String, List<String>> headers, byte[] body) {
+        String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+    }
+
+    record Answer(int status, Map<String, String> headers, String body) {
+    }
+
+    private HttpServer server;
+    private final ConcurrentLinkedQueue<Seen> seen = new ConcurrentLinkedQueue<>();
+    private volatile Answer answer;
+    private Client client;
+    private UploadEndpoint endpoint;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+        client = RestClients.create(Duration.ofSeconds(5), Duration.ofSeconds(5));
+        endpoint = new UploadEndpoint(client,
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/upload"), "k3y");
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.stop(0);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        seen.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+                Map.copyOf(exchange.getRequestHeaders()), body));
+        Answer a = answer;
+        a.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        byte[] out = a.body().getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(a.status(), out.length == 0 ? -1 : out.length);
+        exchange.getResponseBody().write(out);
+        exchange.close();
+    }
+
+    @Test
+    void chunkGoesOutWithTheProtocolHeadersAndContentLength() {
+        answer = new Answer(200, Map.of(),
+                "{\"message\":\"Chunk received\",\"actualFilename\":\"x.bin\",\"chunkIndex\":3,\"clientFilename\":\"./d/x.bin\"}");
+        byte[] data = "hello chunk".getBytes(StandardCharsets.US_ASCII);
+
+        Outcome<ChunkReceipt> outcome = endpoint.sendChunk("./d/x.bin", 3, data);
+
+        ChunkReceipt receipt = assertInstanceOf(Outcome.Success.class, outcome).value() instanceof ChunkReceipt r ? r : null;
+        assertEquals("x.bin", receipt.actualFilename());
+        Seen request = seen.poll();
+        assertEquals("POST", request.method());
+        assertEquals("/upload", request.uri());
+        assertEquals("Bearer k3y", request.header("Authorization"));
+        assertEquals("./d/x.bin", request.header("X-File-Name"));
+        assertEquals("3", request.header("X-Chunk-Index"));
+        assertEquals("application/octet-stream", request.header("Content-Type"));
+        assertEquals(Integer.toString(data.length), request.header("Content-Length"));
+        assertArrayEquals(data, request.body());
+    }
+
+    @Test
+    void emptyChunkIsSentWithContentLengthZero() {
+        answer = new Answer(200, Map.of(),
+                "{\"message\":\"Chunk received\",\"actualFilename\":\"e\",\"chunkIndex\":0,\"clientFilename\":\"e\"}");
+
+        assertInstanceOf(Outcome.Success.class, endpoint.sendChunk("e", 0, new byte[0]));
+
+        Seen request = seen.poll();
+        assertEquals("0", request.header("Content-Length"));
+        assertEquals(0, request.body().length);
+    }
+
+    @Test
+    void alreadyReceivedIsASuccess() {
+        answer = new Answer(200, Map.of(), "{\"message\":\"Chunk already received (skipped)\",\"actualFilename\":\"x\","
+                + "\"chunkIndex\":0,\"clientFilename\":\"x\",\"alreadyReceived\":true}");
+
+        Outcome<ChunkReceipt> outcome = endpoint.sendChunk("x", 0, new byte[] {1});
+
+        assertTrue(((ChunkReceipt) assertInstanceOf(Outcome.Success.class, outcome).value()).wasAlreadyReceived());
+    }
+
+    @Test
+    void statusAsksForTheUrlEncodedName() {
+        answer = new Answer(200, Map.of(), "{\"filename\":\"a b&c.bin\",\"receivedChunks\":[0,2]}");
+
+        Outcome<UploadStatus> outcome = endpoint.status("a b&c.bin");
+
+        UploadStatus status = (UploadStatus) assertInstanceOf(Outcome.Success.class, outcome).value();
+        assertEquals(List.of(0, 2), status.receivedChunks());
+        Seen request = seen.poll();
+        assertEquals("GET", request.method());
+        assertEquals("/upload/status?filename=a+b%26c.bin", request.uri());
+        assertEquals("Bearer k3y", request.header("Authorization"));
+    }
+
+    @Test
+    void unauthorizedIsFatalAndSaysWhatToCheck() {
+        answer = new Answer(401, Map.of(), "{\"error\":\"Invalid or missing API key\"}");
+
+        Outcome.Fatal<?> fatal = assertInstanceOf(Outcome.Fatal.class, endpoint.sendChunk("x", 0, new byte[] {1}));
+
+        assertEquals(401, fatal.status());
+        assertTrue(fatal.isAuthentication());
+        assertTrue(fatal.message().startsWith("authentication failed: check INDEXEDCP_API_KEY"), fatal.message());
+            }
+
+    @Test
+    void clientErrorsAreFatal() {
+        for (int status : new int[] {400, 403, 404, 413}) {
+            answer = new Answer(status, Map.of(), "{\"error\":\"no\"}");
+            Outcome.Fatal<?> fatal = assertInstanceOf(Outcome.Fatal.class, endpoint.sendChunk("x", 0, new byte[] {1}));
+            assertEquals(status, fatal.status());
+            assertTrue(fatal.message().contains("(server: no)"), fatal.message());
+        }
+    }
+
+    @Test
+    void serviceUnavailableIsRetryableWithItsRetryAfter() {
+        answer = new Answer(503, Map.of("Retry-After", "7"), "{\"error\":\"busy\"}");
+
+        Outcome.Retryable<?> retryable = assertInstanceOf(Outcome.Retryable.class, endpoint.sendChunk("x", 0, new byte[] {1}));
+
+        assertEquals(Optional.of(Duration.ofSeconds(7)), retryable.retryAfter());
+    }
+
+    @Test
+    void timeoutsAndTooManyRequestsAreRetryable() {
+        for (int status : new int[] {408, 429, 500, 502, 504}) {
+            answer = new Answer(status, Map.of(), "");
+            Outcome.Retryable<?> retryable = assertInstanceOf(Outcome.Retryable.class, endpoint.status("x"));
+            assertEquals(Optional.empty(), retryable.retryAfter());
+        }
+    }
+
+    @Test
+    void connectionRefusedIsRetryable() {
+        server.stop(0);
+
+        assertInstanceOf(Outcome.Retryable.class, endpoint.sendChunk("x", 0, new byte[] {1}));
+    }
+
+    @Test
+    void statusUrlIsDerivedFromTheUploadUrl() {
+        assertEquals(URI.create("http://h:1/upload/status"), UploadEndpoint.statusUrl(URI.create("http://h:1/upload")));
+        assertEquals(URI.create("http://h:1/upload/status"), UploadEndpoint.statusUrl(URI.create("http://h:1/upload/")));
+        assertEquals(URI.create("http://h:1/app/upload/status"), UploadEndpoint.statusUrl(URI.create("http://h:1/app/upload")));
+    }
+}
