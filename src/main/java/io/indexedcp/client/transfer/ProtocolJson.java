@@ -46,7 +46,7 @@ final class ProtocolJson {
                 received.add(n.intValueExact());
             }
         }
-        return new UploadStatus(string(o, "filename"), List.copyOf(received));
+        return UploadStatus.plain(string(o, "filename"), List.copyOf(received));
     }
 
     /** The {@code error} of an error body, or null when the text is no such JSON. */

@@ -31,9 +31,9 @@ class ProtocolJsonTest {
 
     @Test
     void statusWithAndWithoutChunks() {
-        assertEquals(new UploadStatus("x.bin", List.of(0, 1, 2, 5, 7)),
+        assertEquals(UploadStatus.plain("x.bin", List.of(0, 1, 2, 5, 7)),
                 ProtocolJson.uploadStatus("{\"filename\":\"x.bin\",\"receivedChunks\":[0,1,2,5,7]}"));
-        assertEquals(new UploadStatus("y", List.of()), ProtocolJson.uploadStatus("{\"filename\":\"y\"}"));
+        assertEquals(UploadStatus.plain("y", List.of()), ProtocolJson.uploadStatus("{\"filename\":\"y\"}"));
     }
 
     @Test
