@@ -38,7 +38,7 @@ public class ChunkPlacer {
     public void placeReadyChunks(long uploadId) {
         try {
             while (placeNextRun(uploadId)) {
-                // Another round: more chunks may have become contiguous meanwhile.
+                // another round
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -52,7 +52,11 @@ public class ChunkPlacer {
         return pending.size();
     }
 
-    /** Places one contiguous run of chunks; false when there was nothing to place. */
+    /**
+     * Places one contiguous run of chunks; true when another round is needed: the placed prefix
+     * moved under us, or the run filled a whole batch. A chunk recorded after this round read the
+     * database is placed by the request that recorded it, so no round is owed for it.
+     */
     private boolean placeNextRun(long uploadId) throws IOException {
         Upload upload = tracking.findUpload(uploadId).orElseThrow();
         int placed = upload.getPlacedChunks();
@@ -76,11 +80,12 @@ public class ChunkPlacer {
             return false;
         }
         storage.force(upload.getAssembledAs());
-        if (tracking.advancePlacement(uploadId, placed, next, offset, Instant.now())) {
-            for (ReceivedChunk chunk : waiting.subList(0, next - placed)) {
-                storage.discard(chunk.getStagedAs());
-            }
+        if (!tracking.advancePlacement(uploadId, placed, next, offset, Instant.now())) {
+            return true;
         }
-        return true;
+        for (ReceivedChunk chunk : waiting.subList(0, next - placed)) {
+            storage.discard(chunk.getStagedAs());
+        }
+        return next - placed == BATCH;
     }
 }

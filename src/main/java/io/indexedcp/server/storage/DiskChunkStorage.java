@@ -81,6 +81,7 @@ public class DiskChunkStorage implements ChunkStorage {
     @Override
     public void place(String stagedAs, String file, long offset) throws IOException {
         Path target = resolve(file);
+        boolean created = !Files.exists(target);
         try (FileChannel in = FileChannel.open(stagingDir.resolve(stagedAs), StandardOpenOption.READ);
                 FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             long size = in.size();
@@ -88,6 +89,10 @@ public class DiskChunkStorage implements ChunkStorage {
             while (done < size) {
                 done += in.transferTo(done, size - done, out.position(offset + done));
             }
+        }
+        if (created) {
+            // The new directory entry, once; later chunks into the same file only need their data synced.
+            forceDirectory(target.getParent());
         }
     }
 
@@ -97,7 +102,6 @@ public class DiskChunkStorage implements ChunkStorage {
         try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             out.force(false);
         }
-        forceDirectory(target.getParent());
     }
 
     @Override
