@@ -9,6 +9,8 @@ import io.indexedcp.testing.RawUploads;
 import io.indexedcp.testing.Sha256;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.TimeoutException;
 
 /**
@@ -92,6 +95,51 @@ class BrowserUploadIT {
         assertEquals(0, page.counter("forty.bin", "data-duplicate-chunks"));
         assertTrue(page.upload("forty.bin").getText().contains("40.0 MiB / 40.0 MiB"), page.upload("forty.bin").getText());
         assertEquals(Sha256.of(source), Sha256.of(outputDir.resolve("forty.bin")));
+
+        // Readable on a phone: nothing wider than the screen.
+        browser.driver().manage().window().setSize(new Dimension(360, 800));
+        page.show("forty.bin");
+        browser.screenshot("narrow");
+        Object overflow = browser.driver().executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        assertEquals(0L, overflow, "horizontal overflow at 360 px");
+    }
+
+    @Test
+    void pageAndAssetsComeWithSecurityHeadersAndTheApiStillDemandsTheKey() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> index = get(http, "");
+        assertEquals(200, index.statusCode());
+        assertTrue(index.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        String csp = index.headers().firstValue("Content-Security-Policy").orElse("");
+        assertTrue(csp.contains("script-src 'self';") && !csp.contains("unsafe-inline"), csp);
+        assertTrue(csp.contains("frame-ancestors 'none'"), csp);
+        assertEquals("nosniff", index.headers().firstValue("X-Content-Type-Options").orElse(""));
+        assertEquals("no-referrer", index.headers().firstValue("Referrer-Policy").orElse(""));
+        assertTrue(!index.body().contains("<script>") && !index.body().contains(" style="), "no inline code");
+
+        HttpResponse<String> script = get(http, "app/main.js");
+        assertEquals(200, script.statusCode());
+        assertTrue(script.headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"));
+        assertEquals("nosniff", script.headers().firstValue("X-Content-Type-Options").orElse(""));
+        assertTrue(get(http, "app/style.css").headers().firstValue("Content-Type").orElse("").startsWith("text/css"));
+        for (String refused : List.of("app/nothing.js", "app/Main.js", "app/main.js.map", "app/%2e%2e%2fWEB-INF%2fbeans.xml",
+                "WEB-INF/beans.xml", "app/")) {
+            assertEquals(404, get(http, refused).statusCode(), refused);
+        }
+
+        HttpResponse<String> status = get(http, "upload/status?filename=x.bin");
+        assertEquals(401, status.statusCode());
+        assertEquals("nosniff", status.headers().firstValue("X-Content-Type-Options").orElse(""));
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(server.baseUri().resolve("upload"))
+                .header("X-File-Name", "x.bin").header("X-Chunk-Index", "0")
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, post.statusCode());
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(server.baseUri().resolve(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
