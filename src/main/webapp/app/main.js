@@ -33,12 +33,15 @@ function formatDuration(seconds) {
   return minutes < 60 ? `${minutes} min ${Math.ceil(seconds % 60)} s` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
-function stateText(view) {
+function stateText(view, uploader) {
   switch (view.state) {
     case 'storing':
       return `storing in browser (${view.storedChunks ?? 0}/${view.record.chunkCount})`;
     case 'queued':
-      return view.note ? `queued: ${view.note}` : 'queued';
+      if (view.note) {
+        return `queued: ${view.note}`;
+      }
+      return uploader.key ? 'queued' : 'queued: waiting for an API key';
     case 'checking':
       return 'asking the server what it holds';
     case 'uploading':
@@ -181,7 +184,7 @@ function render(uploader) {
       list.append(li);
     }
     items.delete(view.id);
-    drawUpload(li, view);
+    drawUpload(li, view, uploader);
   }
   items.forEach((li) => li.remove());
 
@@ -189,13 +192,16 @@ function render(uploader) {
   const active = uploader.views.filter((v) => !['done', 'failed'].includes(v.state)).length;
   const done = uploader.views.filter((v) => v.state === 'done').length;
   const failed = uploader.views.filter((v) => v.state === 'failed').length;
-  $('#summary').textContent = uploader.views.length === 0
+  const summary = uploader.views.length === 0
     ? 'No uploads yet.'
     : `${active} in progress, ${done} done${failed ? `, ${failed} failed` : ''}.`;
+  if ($('#summary').textContent !== summary) {
+    $('#summary').textContent = summary; // only on change: it is a live region
+  }
   $('#clear-finished').hidden = done + failed === 0;
 }
 
-function drawUpload(li, view) {
+function drawUpload(li, view, uploader) {
   const record = view.record;
   Object.assign(li.dataset, {
     name: record.name,
@@ -209,7 +215,7 @@ function drawUpload(li, view) {
   });
   li.querySelector('.badge').hidden = !view.resumed;
   const state = li.querySelector('.upload-state');
-  const text = stateText(view);
+  const text = stateText(view, uploader);
   if (state.textContent !== text) {
     state.textContent = text;
   }
