@@ -1,0 +1,559 @@
+// Sending: the same requests as the Java and Python clients (Bearer key, X-File-Name,
+// X-Chunk-Index, octet-stream body), status first, a few chunks at a time, retries with
+// exponential backoff, and a full stop on 401 until another key is entered.
+import { newUploadId } from './chunk-store.js';
+
+export const CHUNK_SIZE = 1024 * 1024;
+const CONCURRENCY = 3;
+const FIRST_RETRY_MS = 1000;
+const MAX_RETRY_MS = 16000;
+const RATE_WINDOW_MS = 5000;
+/** A request that has not been answered by then is given up and retried (a TimeoutError, not an abort). */
+const REQUEST_TIMEOUT_MS = 120000;
+/** Where a server that lists its uploads answers; a server without it says 404 and the list stays hidden. */
+const LISTING_PATH = 'uploads';
+
+/** The upload must stop: the key was rejected, the upload was removed, or the page is going away. */
+class Stopped extends Error {}
+
+/** The server refused this file for good (400, 413, ...): the reason is its message. */
+class Refused extends Error {}
+
+/** What the server answered with a retryable status (or what the network did). */
+class Transient extends Error {
+  constructor(message, retryAfterMs) {
+    super(message);
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+function chunkBytes(upload, index) {
+  return Math.max(0, Math.min(upload.chunkSize, upload.size - index * upload.chunkSize));
+}
+
+function retryAfterMs(response) {
+  const header = response.headers.get('Retry-After');
+  if (!header) {
+    return undefined;
+  }
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) {
+    return Math.max(0, seconds * 1000);
+  }
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+async function errorMessage(response) {
+  try {
+    const body = await response.json();
+    return [body.error, body.message].filter(Boolean).join(': ') || `HTTP ${response.status}`;
+  } catch {
+    return `HTTP ${response.status}`;
+  }
+}
+
+/** Why a name cannot travel in the X-File-Name header, or null when it can. */
+export function unsendableName(name) {
+  if (!name) {
+    return 'the file has no name';
+  }
+  if (!/^[\x20-\x7e]+$/.test(name)) {
+    return 'the file name must be plain ASCII to travel in an HTTP header; rename the file';
+  }
+  if (name.startsWith('.')) {
+    return 'the server does not accept names that start with a dot; rename the file';
+  }
+  return null;
+}
+
+/**
+ * One file's progress as the page shows it. The record is what IndexedDB holds; the rest lives as
+ * long as the page.
+ */
+class UploadView {
+  constructor(record, resumed) {
+    this.record = record;
+    this.resumed = resumed;
+    this.state = record.state === 'done' ? 'done' : record.state === 'failed' ? 'failed' : 'queued';
+    this.error = record.error ?? null;
+    this.note = null;
+    this.retryAt = 0;
+    this.ackedBytes = record.state === 'done' ? record.size : 0;
+    this.ackedChunks = record.state === 'done' ? record.chunkCount : 0;
+    this.sentChunks = 0;
+    this.skippedChunks = 0;
+    this.duplicateChunks = 0;
+    this.samples = [];
+    this.controller = new AbortController();
+    this.removed = false;
+  }
+
+  get id() {
+    return this.record.id;
+  }
+
+  /** Bytes per second acknowledged over the last few seconds, or 0. */
+  rate(now = Date.now()) {
+    const recent = this.samples.filter((s) => now - s.at <= RATE_WINDOW_MS);
+    if (recent.length < 2 || this.state === 'done') {
+      return 0;
+    }
+    const first = recent[0];
+    const span = (now - first.at) / 1000;
+    return span > 0 ? (this.ackedBytes - first.bytes) / span : 0;
+  }
+
+  acknowledged(bytes) {
+    this.ackedBytes += bytes;
+    this.ackedChunks += 1;
+    const now = Date.now();
+    this.samples.push({ at: now, bytes: this.ackedBytes });
+    this.samples = this.samples.filter((s) => now - s.at <= RATE_WINDOW_MS * 2);
+  }
+}
+
+export class Uploader extends EventTarget {
+  constructor(store, baseUrl = new URL('./', location.href)) {
+    super();
+    this.store = store;
+    this.baseUrl = baseUrl;
+    this.views = [];
+    this.key = null;
+    this.keyRejected = false;
+    this.bytesPerSecond = 0;
+    this.nextSendAt = 0;
+    this.requests = 0;
+    this.running = false;
+    this.wakers = new Set();
+    this.listingAvailable = true;
+  }
+
+  // --- what the page calls ---------------------------------------------------------------------
+
+  /** Picks up what IndexedDB still holds from an earlier visit: those uploads are "resumed". */
+  async restore() {
+    const records = await this.store.uploads();
+    await this.store.deleteOrphanChunks(new Set([...records.map((r) => r.id), ...this.views.map((v) => v.id)]));
+    const known = new Set(this.views.map((v) => v.id));
+    for (const record of records.filter((r) => !known.has(r.id))) {
+      if (record.state === 'pending' && !record.buffered) {
+        // The page closed while the file was still being read: its bytes are incomplete.
+        record.state = 'failed';
+        record.error = 'the page closed before the file was fully stored; add it again';
+        await this.store.deleteChunksOf(record.id);
+        await this.store.putUpload(record);
+      }
+      this.views.push(new UploadView(record, record.state === 'pending'));
+    }
+    this.changed();
+    this.kick();
+  }
+
+  setKey(key) {
+    this.key = key || null;
+    this.keyRejected = false;
+    this.listingAvailable = true;
+    this.views.filter((v) => v.state === 'queued').forEach((v) => { v.note = null; });
+    this.changed();
+    this.kick();
+    this.refreshListing();
+  }
+
+  /** 0 or less: no limit. */
+  setRateLimit(bytesPerSecond) {
+    this.bytesPerSecond = bytesPerSecond > 0 ? bytesPerSecond : 0;
+    this.nextSendAt = 0;
+  }
+
+  /** Stores the file's chunks in IndexedDB, then queues it. Works with the server down. */
+  async add(file) {
+    const record = {
+      id: newUploadId(),
+      name: file.name,
+      size: file.size,
+      type: file.type,
+      lastModified: file.lastModified,
+      chunkSize: CHUNK_SIZE,
+      chunkCount: file.size === 0 ? 1 : Math.ceil(file.size / CHUNK_SIZE),
+      buffered: false,
+      state: 'pending',
+      error: null,
+      addedAt: Date.now(),
+      completedAt: null,
+    };
+    const view = new UploadView(record, false);
+    this.views.push(view);
+    const unsendable = unsendableName(file.name);
+    if (unsendable) {
+      view.state = 'failed';
+      view.error = unsendable;
+      this.changed();
+      return;
+    }
+    view.state = 'storing';
+    this.changed();
+    try {
+      await this.store.putUpload(record);
+      for (let index = 0; index < record.chunkCount; index++) {
+        if (view.removed) {
+          return;
+        }
+        const start = index * CHUNK_SIZE;
+        const data = await file.slice(start, start + chunkBytes(record, index)).arrayBuffer();
+        await this.store.putChunk(record.id, index, data);
+        view.storedChunks = index + 1;
+        this.changed();
+      }
+      record.buffered = true;
+      await this.store.putUpload(record);
+    } catch (e) {
+      view.state = 'failed';
+      view.error = e?.name === 'QuotaExceededError'
+        ? 'not enough browser storage for this file'
+        : `could not store the file in the browser: ${e?.message ?? e}`;
+      record.state = 'failed';
+      record.error = view.error;
+      await this.store.deleteChunksOf(record.id).catch(() => {});
+      await this.store.putUpload(record).catch(() => {});
+      this.changed();
+      return;
+    }
+    view.state = 'queued';
+    this.changed();
+    this.kick();
+  }
+
+  /** Stops the upload if it runs and forgets it, here and in IndexedDB (not on the server). */
+  async remove(id) {
+    const view = this.views.find((v) => v.id === id);
+    if (!view) {
+      return;
+    }
+    view.removed = true;
+    view.controller.abort();
+    this.views = this.views.filter((v) => v !== view);
+    await this.store.deleteUpload(id);
+    this.changed();
+  }
+
+  async clearFinished() {
+    const finishedViews = this.views.filter((v) => v.state === 'done' || v.state === 'failed');
+    for (const view of finishedViews) {
+      await this.remove(view.id);
+    }
+  }
+
+  /** Cuts every backoff short: the network came back, or the user asked. */
+  retryNow() {
+    this.wakers.forEach((wake) => wake());
+    this.kick();
+  }
+
+  // --- the queue ------------------------------------------------------------------------------
+
+  kick() {
+    if (this.running || !this.key || this.keyRejected) {
+      return;
+    }
+    this.running = true;
+    this.pump().finally(() => {
+      this.running = false;
+      if (this.views.some((v) => v.state === 'queued') && this.key && !this.keyRejected) {
+        this.kick();
+      }
+    });
+  }
+
+  /** One file at a time, in the order they were added; each file sends a few chunks at once. */
+  async pump() {
+    for (;;) {
+      if (!this.key || this.keyRejected) {
+        return;
+      }
+      const next = this.views.find((v) => v.state === 'queued' && v.record.buffered);
+      if (!next) {
+        return;
+      }
+      await this.upload(next);
+    }
+  }
+
+  async upload(view) {
+    const record = view.record;
+    view.controller = new AbortController();
+    try {
+      view.state = 'checking';
+      this.changed();
+      const held = await this.withRetry(view, () => this.status(view));
+      const stored = await this.store.chunkIndexes(record.id);
+      const serverHas = new Set(held ?? []);
+      const pending = [];
+      view.skippedChunks = [...serverHas].filter((i) => i >= 0 && i < record.chunkCount).length;
+      for (const index of stored) {
+        if (serverHas.has(index)) {
+          await this.store.deleteChunk(record.id, index);
+        } else {
+          pending.push(index);
+        }
+      }
+      const pendingBytes = pending.reduce((sum, i) => sum + chunkBytes(record, i), 0);
+      view.ackedBytes = record.size - pendingBytes;
+      view.ackedChunks = record.chunkCount - pending.length;
+      view.samples = [{ at: Date.now(), bytes: view.ackedBytes }];
+      view.state = 'uploading';
+      this.changed();
+
+      const workers = Array.from({ length: Math.min(CONCURRENCY, pending.length) },
+        () => this.worker(view, pending));
+      await Promise.all(workers);
+
+      if (held !== null) {
+        await this.verify(view);
+      }
+      record.state = 'done';
+      record.completedAt = Date.now();
+      await this.store.putUpload(record);
+      view.state = 'done';
+      view.note = null;
+      this.changed();
+      this.refreshListing();
+    } catch (e) {
+      if (e instanceof Stopped || view.removed) {
+        if (!view.removed) {
+          view.state = 'queued';
+          view.note = this.keyRejected ? 'waiting for a valid API key' : null;
+          this.changed();
+        }
+        return;
+      }
+      view.controller.abort(); // the other chunks of this file stop too
+      const reason = e instanceof Refused ? e.message : `unexpected error: ${e?.message ?? e}`;
+      view.state = 'failed';
+      view.error = reason;
+      record.state = 'failed';
+      record.error = reason;
+      await this.store.deleteChunksOf(record.id).catch(() => {});
+      await this.store.putUpload(record).catch(() => {});
+      this.changed();
+    }
+  }
+
+  /** Takes chunk indexes off the shared list until it is empty. */
+  async worker(view, pending) {
+    while (pending.length > 0) {
+      const index = pending.shift();
+      const data = await this.store.chunk(view.id, index);
+      if (data === undefined) {
+        continue;
+      }
+      await this.throttle(view, data.byteLength);
+      const receipt = await this.withRetry(view, () => this.post(view, index, data));
+      if (receipt?.alreadyReceived) {
+        view.duplicateChunks += 1;
+      } else {
+        view.sentChunks += 1;
+      }
+      await this.store.deleteChunk(view.id, index);
+      view.acknowledged(data.byteLength);
+      if (view.state !== 'uploading') {
+        view.state = 'uploading';
+        view.note = null;
+      }
+      this.changed();
+    }
+  }
+
+  /** After the last chunk: the server must hold every index, or something was lost on its side. */
+  async verify(view) {
+    const held = new Set(await this.withRetry(view, () => this.status(view)) ?? []);
+    const missing = [];
+    for (let i = 0; i < view.record.chunkCount && missing.length < 5; i++) {
+      if (!held.has(i)) {
+        missing.push(i);
+      }
+    }
+    if (missing.length > 0) {
+      throw new Refused(`the server no longer holds chunk(s) ${missing.join(', ')}; add the file again`);
+    }
+  }
+
+  /** The optional speed limit: a chunk leaves no earlier than its share of the budget allows. */
+  async throttle(view, bytes) {
+    if (this.bytesPerSecond <= 0) {
+      return;
+    }
+    const now = Date.now();
+    const at = Math.max(now, this.nextSendAt);
+    this.nextSendAt = at + (bytes / this.bytesPerSecond) * 1000;
+    if (at > now) {
+      await this.sleep(view, at - now, false);
+    }
+  }
+
+  // --- requests -------------------------------------------------------------------------------
+
+  /** Every request of the page goes through here: none leaves once the key has been rejected. */
+  async fetch(view, path, init) {
+    if (this.keyRejected || !this.key) {
+      throw new Stopped('no valid key');
+    }
+    if (view?.removed) {
+      throw new Stopped('removed');
+    }
+    this.requests += 1;
+    this.changed();
+    const headers = { ...init.headers, Authorization: `Bearer ${this.key}` };
+    const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+    let signal = timeout;
+    if (view) {
+      signal = AbortSignal.any ? AbortSignal.any([view.controller.signal, timeout]) : view.controller.signal;
+    }
+    return fetch(new URL(path, this.baseUrl), {
+      ...init,
+      headers,
+      signal,
+      cache: 'no-store',
+      credentials: 'omit',
+      referrerPolicy: 'no-referrer',
+    });
+  }
+
+  /** The indexes the server holds, or null when it has no status endpoint (an old server). */
+  async status(view) {
+    const name = encodeURIComponent(view.record.name);
+    const response = await this.fetch(view, `upload/status?filename=${name}`, { method: 'GET' });
+    if (response.status === 404) {
+      return null;
+    }
+    const body = await this.answer(response);
+    return Array.isArray(body.receivedChunks) ? body.receivedChunks : [];
+  }
+
+  async post(view, index, data) {
+    const response = await this.fetch(view, 'upload', {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/octet-stream',
+        'X-File-Name': view.record.name,
+        'X-Chunk-Index': String(index),
+      },
+      body: data,
+    });
+    if (response.status === 404) {
+      // The application always has POST /upload: a 404 comes from a server still deploying it.
+      throw new Transient('the upload endpoint is not there yet (server starting?)', undefined);
+    }
+    return this.answer(response);
+  }
+
+  /** The JSON of a 2xx; otherwise the right exception for the status. */
+  async answer(response) {
+    if (response.ok) {
+      return response.json().catch(() => ({}));
+    }
+    if (response.status === 401) {
+      this.rejectKey();
+      throw new Stopped('key rejected');
+    }
+    if (response.status === 408 || response.status === 429 || response.status >= 500) {
+      throw new Transient(`the server answered ${response.status}`, retryAfterMs(response));
+    }
+    throw new Refused(await errorMessage(response));
+  }
+
+  rejectKey() {
+    if (this.keyRejected) {
+      return;
+    }
+    this.keyRejected = true;
+    this.views.forEach((v) => v.controller.abort());
+    this.retryNow();
+    this.dispatchEvent(new Event('keyrejected'));
+    this.changed();
+  }
+
+  /**
+   * Runs the request until it succeeds; network errors, 408, 429 and 5xx are retried after
+   * 1 s, 2 s, 4 s ... (at most 16 s, or what Retry-After says), without limit: with the server
+   * down the upload waits, and goes on when it is back.
+   */
+  async withRetry(view, attempt) {
+    for (let failures = 0; ; failures++) {
+      let delay;
+      let reason;
+      try {
+        return await attempt();
+      } catch (e) {
+        if (e instanceof Stopped || e instanceof Refused) {
+          throw e;
+        }
+        if (view.removed || this.keyRejected || e?.name === 'AbortError') {
+          throw new Stopped('aborted');
+        }
+        reason = e instanceof Transient ? e.message : 'the server cannot be reached';
+        const backoff = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** failures);
+        delay = e instanceof Transient && e.retryAfterMs !== undefined ? e.retryAfterMs : backoff;
+      }
+      view.state = 'retrying';
+      view.note = reason;
+      view.retryAt = Date.now() + delay;
+      this.changed();
+      await this.sleep(view, delay, true);
+      if (view.state === 'retrying') {
+        view.state = 'uploading';
+        this.changed();
+      }
+    }
+  }
+
+  /** Waits, unless the upload is stopped; retryNow() ends a wakeable wait early. */
+  sleep(view, ms, wakeable) {
+    return new Promise((resolve, reject) => {
+      const signal = view.controller.signal;
+      const done = (fn) => {
+        clearTimeout(timer);
+        this.wakers.delete(wake);
+        signal.removeEventListener('abort', aborted);
+        fn();
+      };
+      const wake = () => done(resolve);
+      const aborted = () => done(() => reject(new Stopped('aborted')));
+      const timer = setTimeout(wake, ms);
+      if (wakeable) {
+        this.wakers.add(wake);
+      }
+      if (signal.aborted) {
+        aborted();
+      } else {
+        signal.addEventListener('abort', aborted);
+      }
+    });
+  }
+
+  // --- the server's own list ------------------------------------------------------------------
+
+  /** Asks for the server's uploads where it has a listing; a 404 or 405 hides the list for this key. */
+  async refreshListing() {
+    if (!this.listingAvailable || !this.key || this.keyRejected) {
+      return;
+    }
+    try {
+      const response = await this.fetch(null, LISTING_PATH, { method: 'GET' });
+      if (response.status === 404 || response.status === 405) {
+        this.listingAvailable = false;
+        this.dispatchEvent(new CustomEvent('listing', { detail: null }));
+        return;
+      }
+      const body = await this.answer(response);
+      const uploads = Array.isArray(body) ? body : Array.isArray(body.uploads) ? body.uploads : [];
+      this.dispatchEvent(new CustomEvent('listing', { detail: uploads }));
+    } catch {
+      // the list is a convenience: an unreachable server shows up in the uploads themselves
+    }
+  }
+
+  changed() {
+    this.dispatchEvent(new Event('change'));
+  }
+}

@@ -1,0 +1,107 @@
+package io.indexedcp.browser;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The uploader page as a person uses it: type the key, pick files, watch each file's line. */
+final class UploaderPage {
+
+    private final WebDriver driver;
+
+    UploaderPage(WebDriver driver) {
+        this.driver = driver;
+    }
+
+    UploaderPage open(URI baseUri) {
+        driver.get(baseUri.toString());
+        // The module has run once the key status says something.
+        waitUpTo(Duration.ofSeconds(30)).until(d -> !d.findElement(By.id("key-status")).getText().isBlank());
+        return this;
+    }
+
+    UploaderPage useKey(String key) {
+        WebElement input = driver.findElement(By.id("api-key"));
+        input.clear();
+        input.sendKeys(key);
+        driver.findElement(By.cssSelector("#key-form button[type=submit]")).click();
+        return this;
+    }
+
+    /** The page's own speed limit, so that a test can act while an upload is under way. */
+    UploaderPage limitSpeed(double mibPerSecond) {
+        driver.findElement(By.cssSelector("details.settings summary")).click();
+        WebElement rate = driver.findElement(By.id("rate-limit"));
+        rate.clear();
+        rate.sendKeys(Double.toString(mibPerSecond));
+        driver.findElement(By.id("key-heading")).click(); // leaving the field fires "change"
+        return this;
+    }
+
+    UploaderPage choose(Path file) {
+        driver.findElement(By.id("file-input")).sendKeys(file.toAbsolutePath().toString());
+        return this;
+    }
+
+    By uploadOf(String name) {
+        return By.cssSelector("li.upload[data-name='" + name + "']");
+    }
+
+    WebElement upload(String name) {
+        return driver.findElement(uploadOf(name));
+    }
+
+    int counter(String name, String attribute) {
+        return Integer.parseInt(upload(name).getDomAttribute(attribute));
+    }
+
+    /** Brings the file's line into view, as for a screenshot. */
+    void show(String name) {
+        ((org.openqa.selenium.JavascriptExecutor) driver)
+                .executeScript("arguments[0].scrollIntoView({block: 'center'})", upload(name));
+    }
+
+    String state(String name) {
+        return upload(name).getDomAttribute("data-state");
+    }
+
+    String stateText(String name) {
+        return upload(name).findElement(By.className("upload-state")).getText();
+    }
+
+    int apiRequests() {
+        return Integer.parseInt(driver.findElement(By.id("app")).getDomAttribute("data-api-requests"));
+    }
+
+    String keyStatus() {
+        return driver.findElement(By.id("key-status")).getText();
+    }
+
+    void awaitAckedChunks(String name, int atLeast, Duration timeout) {
+        waitUpTo(timeout).until(d -> !d.findElements(uploadOf(name)).isEmpty()
+                && counter(name, "data-acked-chunks") >= atLeast);
+    }
+
+    void awaitState(String name, String state, Duration timeout) {
+        waitUpTo(timeout).until(d -> {
+            if (d.findElements(uploadOf(name)).isEmpty()) {
+                return false;
+            }
+            String now = state(name);
+            if ("failed".equals(now) && !"failed".equals(state)) {
+                throw new AssertionError(name + " failed: " + stateText(name));
+            }
+            return state.equals(now);
+        });
+    }
+
+    WebDriverWait waitUpTo(Duration timeout) {
+        WebDriverWait wait = new WebDriverWait(driver, timeout, Duration.ofMillis(100));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
+    }
+}
