@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Moves staged chunks into the target file once every chunk before them is there, because only
@@ -58,9 +59,13 @@ public class ChunkPlacer {
      * database is placed by the request that recorded it, so no round is owed for it.
      */
     private boolean placeNextRun(long uploadId) throws IOException {
-        Upload upload = tracking.findUpload(uploadId).orElseThrow();
+        Optional<TrackingRepository.PlacementState> state = tracking.placementState(uploadId, BATCH);
+        if (state.isEmpty()) {
+            return false; // cancelled or expired meanwhile: nothing left to place
+        }
+        Upload upload = state.get().upload();
+        List<ReceivedChunk> waiting = state.get().waiting();
         int placed = upload.getPlacedChunks();
-        List<ReceivedChunk> waiting = tracking.chunksFrom(uploadId, placed, BATCH);
         long offset = upload.getPlacedBytes();
         int next = placed;
         for (ReceivedChunk chunk : waiting) {

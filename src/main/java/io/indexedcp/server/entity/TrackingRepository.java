@@ -114,6 +114,19 @@ public class TrackingRepository {
                 .getResultList();
     }
 
+    /** An upload and the recorded chunks from its next index to place on, read in one transaction. */
+    public record PlacementState(Upload upload, List<ReceivedChunk> waiting) {
+    }
+
+    /** What the placer needs, in one round trip; empty when the upload is gone (cancelled, expired). */
+    public Optional<PlacementState> placementState(long uploadId, int limit) {
+        Upload upload = em.find(Upload.class, uploadId);
+        if (upload == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new PlacementState(upload, chunksFrom(uploadId, upload.getPlacedChunks(), limit)));
+    }
+
     /** Recorded chunks with an index of at least {@code fromIndex}, ascending, at most {@code limit}. */
     public List<ReceivedChunk> chunksFrom(long uploadId, int fromIndex, int limit) {
         return em.createQuery("""
