@@ -53,6 +53,10 @@ public class ChunkPlacer {
         return pending.size();
     }
 
+    private int placedChunksNow(long uploadId) {
+        return tracking.findUpload(uploadId).map(Upload::getPlacedChunks).orElse(-1);
+    }
+
     /**
      * Places one contiguous run of chunks; true when another round is needed: the placed prefix
      * moved under us, or the run filled a whole batch. A chunk recorded after this round read the
@@ -75,7 +79,12 @@ public class ChunkPlacer {
             try {
                 storage.place(chunk.getStagedAs(), upload.getAssembledAs(), offset);
             } catch (NoSuchFileException gone) {
-                // Another placer finished this chunk and removed its staging file: start over from its state.
+                // Normally another placer finished this chunk and removed its staging file: start over
+                // from its state. If the prefix has not moved, the file was lost, and looping would not help.
+                if (placedChunksNow(uploadId) == placed) {
+                    throw new IllegalStateException("staged bytes of chunk " + chunk.getChunkIndex() + " of upload "
+                            + upload.getUploadKey() + " are missing: " + chunk.getStagedAs(), gone);
+                }
                 return true;
             }
             offset += chunk.getSize();

@@ -6,6 +6,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
@@ -48,7 +49,11 @@ public class ExpiryJob {
             if (expired > 0) {
                 LOG.info(() -> "Expired " + expired + " upload(s) idle for more than " + expireAfter);
             }
-        } catch (RuntimeException e) {
+            int orphans = removal.sweepOrphans(Instant.now().minus(expireAfter));
+            if (orphans > 0) {
+                LOG.info(() -> "Removed " + orphans + " staging file(s) no upload refers to");
+            }
+        } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "Expiry run failed; next run will retry", e);
         }
     }

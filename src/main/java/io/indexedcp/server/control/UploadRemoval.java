@@ -4,6 +4,7 @@ import io.indexedcp.server.entity.ReceivedChunk;
 import io.indexedcp.server.entity.TrackingRepository;
 import io.indexedcp.server.entity.Upload;
 import io.indexedcp.server.storage.ChunkStorage;
+import io.indexedcp.server.storage.DiskChunkStorage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -52,6 +53,22 @@ public class UploadRemoval {
             }
         }
         return idle.size();
+    }
+
+    /**
+     * Deletes staging files that no record refers to and that are older than {@code cutoff}: bytes
+     * of a chunk whose server died between staging and recording, or of an upload cancelled while
+     * one of its chunks was still being placed.
+     */
+    public int sweepOrphans(Instant cutoff) throws IOException {
+        int removed = 0;
+        for (String name : storage.stagingFilesOlderThan(cutoff)) {
+            if (!tracking.isReferenced(name, DiskChunkStorage.assemblyPath(name))) {
+                storage.delete(DiskChunkStorage.assemblyPath(name));
+                removed++;
+            }
+        }
+        return removed;
     }
 
     private void remove(Upload upload, boolean withAssembledFile) throws IOException {

@@ -203,6 +203,14 @@ public class TrackingRepository {
                 .getResultList();
     }
 
+    /** Whether a file of the staging area is still referenced, as a staged chunk or as an assembly. */
+    public boolean isReferenced(String stagingFileName, String assembledAs) {
+        return em.createQuery("SELECT COUNT(c) FROM ReceivedChunk c WHERE c.stagedAs = :name", Long.class)
+                .setParameter("name", stagingFileName).getSingleResult() > 0
+                || em.createQuery("SELECT COUNT(u) FROM Upload u WHERE u.assembledAs = :path", Long.class)
+                .setParameter("path", assembledAs).getSingleResult() > 0;
+    }
+
     /** A line of the upload listing: the upload and what it holds in received chunks. */
     public record UploadTotals(Upload upload, long chunks, long bytes) {
     }

@@ -42,6 +42,12 @@ public interface ChunkStorage {
      */
     void publish(String assembledAs, String fileName) throws IOException;
 
+    /**
+     * Staging files last modified before {@code cutoff}, by the name a record would use: the
+     * plain name for staged chunks, the relative path for assemblies.
+     */
+    java.util.List<String> stagingFilesOlderThan(java.time.Instant cutoff) throws IOException;
+
     /** Removes a file (staging or visible); a missing one is not an error. */
     void delete(String file) throws IOException;
 }

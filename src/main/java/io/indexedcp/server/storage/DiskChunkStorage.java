@@ -16,7 +16,10 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /** {@link ChunkStorage} on the local (or a shared, mounted) file system. */
 @ApplicationScoped
@@ -147,6 +150,24 @@ public class DiskChunkStorage implements ChunkStorage {
         Path target = resolve(fileName);
         Files.move(resolve(assembledAs), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         forceDirectory(target.getParent());
+    }
+
+    @Override
+    public List<String> stagingFilesOlderThan(Instant cutoff) throws IOException {
+        try (Stream<Path> files = Files.list(stagingDir)) {
+            return files.filter(file -> {
+                try {
+                    return Files.getLastModifiedTime(file).toInstant().isBefore(cutoff);
+                } catch (IOException gone) {
+                    return false;
+                }
+            }).map(file -> file.getFileName().toString()).toList();
+        }
+    }
+
+    /** The name under which records refer to a staging file: staged chunks by file name, assemblies by relative path. */
+    public static String assemblyPath(String stagingFileName) {
+        return STAGING_DIR + "/" + stagingFileName;
     }
 
     @Override
