@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.TimeoutException;
@@ -106,6 +107,10 @@ class BrowserUploadIT {
         assertTrue(status.body().contains("\"sha256\":\"" + Sha256.of(source) + "\""), status.body());
         assertEquals("forty.bin", page.upload("forty.bin").getDomAttribute("data-actual-filename"));
         assertTrue(page.stateText("forty.bin").contains("saved as forty.bin"), page.stateText("forty.bin"));
+        // The server's list (GET /uploads) shows it, complete.
+        By listed = By.cssSelector("#server-list tr[data-upload-id='" + uploadId + "']");
+        page.waitUpTo(Duration.ofSeconds(30)).until(d -> !d.findElements(listed).isEmpty()
+                && d.findElement(listed).getText().matches("forty\\.bin\\scomplete\\s\\d+\\s40\\.0 MiB\\s.+"));
 
         // Readable on a phone: nothing wider than the screen.
         browser.driver().manage().window().setSize(new Dimension(360, 800));
