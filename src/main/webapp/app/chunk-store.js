@@ -2,8 +2,12 @@
 // a closed tab or a server that is down. A chunk is deleted only once the server has accepted it.
 //
 // Store "uploads": one record per file, keyed by a generated id:
-//   { id, name, size, type, lastModified, chunkSize, chunkCount, buffered, state, error, addedAt, completedAt }
-// Store "chunks": the bytes still to send, keyed by [uploadId, index]: { uploadId, index, data: ArrayBuffer }
+//   { id, uploadId, name, size, type, lastModified, chunkSize, chunkCount, sha256, buffered, state, error,
+//     actualFilename, addedAt, completedAt }
+//   uploadId (the X-Upload-Id the server knows the upload by; equal to id) and sha256 (hex digest of the
+//   whole file) are missing in records written by the page before protocol v2: those go as plain uploads.
+// Store "chunks": the bytes still to send, keyed by [uploadId, index]:
+//   { uploadId, index, data: ArrayBuffer, digest: 'sha-256=:<base64>:' (missing in older rows) }
 
 const DB_NAME = 'indexedcp-uploader';
 const DB_VERSION = 1;
@@ -29,10 +33,19 @@ function chunksOf(uploadId) {
   return IDBKeyRange.bound([uploadId, 0], [uploadId, Number.MAX_SAFE_INTEGER]);
 }
 
-/** A random id; crypto.randomUUID exists only in secure contexts, getRandomValues everywhere. */
+/**
+ * A random (version 4) UUID: the upload's id here and on the server (X-Upload-Id). crypto.randomUUID
+ * exists only in secure contexts (https, localhost); getRandomValues everywhere.
+ */
 export function newUploadId() {
+  if (typeof crypto.randomUUID === 'function') {
+    return crypto.randomUUID();
+  }
   const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 export class ChunkStore {
@@ -80,17 +93,18 @@ export class ChunkStore {
     await finished(tx);
   }
 
-  async putChunk(uploadId, index, data) {
+  /** digest: the chunk's Content-Digest value, computed once when the chunk is stored. */
+  async putChunk(uploadId, index, data, digest) {
     const tx = this.db.transaction(CHUNKS, 'readwrite');
-    tx.objectStore(CHUNKS).put({ uploadId, index, data });
+    tx.objectStore(CHUNKS).put({ uploadId, index, data, digest });
     await finished(tx);
   }
 
-  /** The chunk's bytes, or undefined when it is no longer here (already accepted by the server). */
+  /** { data, digest } of the chunk, or undefined when it is no longer here (the server has it). */
   async chunk(uploadId, index) {
     const tx = this.db.transaction(CHUNKS, 'readonly');
     const row = await request(tx.objectStore(CHUNKS).get([uploadId, index]));
-    return row?.data;
+    return row ? { data: row.data, digest: row.digest } : undefined;
   }
 
   async deleteChunk(uploadId, index) {

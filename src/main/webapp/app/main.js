@@ -41,17 +41,22 @@ function stateText(view, uploader) {
       if (view.note) {
         return `queued: ${view.note}`;
       }
+      if (uploader.keyRejected) {
+        return 'queued: waiting for a valid API key'; // also for a file added after the 401
+      }
       return uploader.key ? 'queued' : 'queued: waiting for an API key';
     case 'checking':
       return 'asking the server what it holds';
     case 'uploading':
       return 'uploading';
+    case 'completing':
+      return 'the server checks the whole file';
     case 'retrying': {
       const seconds = Math.max(0, Math.ceil((view.retryAt - Date.now()) / 1000));
       return `retrying in ${seconds} s (${view.note})`;
     }
     case 'done':
-      return 'done';
+      return view.record.actualFilename ? `done: saved as ${view.record.actualFilename}` : 'done';
     case 'failed':
       return `failed: ${view.error}`;
     default:
@@ -170,13 +175,13 @@ function setUpFiles(uploader) {
 
 function render(uploader) {
   const list = $('#uploads');
-  const items = new Map([...list.children].map((li) => [li.dataset.uploadId, li]));
+  const items = new Map([...list.children].map((li) => [li.dataset.key, li]));
   const template = $('#upload-template');
   for (const view of uploader.views) {
     let li = items.get(view.id);
     if (!li) {
       li = template.content.firstElementChild.cloneNode(true);
-      li.dataset.uploadId = view.id;
+      li.dataset.key = view.id;
       li.querySelector('.upload-name').textContent = view.record.name;
       li.querySelector('.upload-progress').setAttribute('aria-label', `Progress of ${view.record.name}`);
       li.querySelector('.remove').addEventListener('click', () => uploader.remove(view.id));
@@ -205,6 +210,8 @@ function drawUpload(li, view, uploader) {
   const record = view.record;
   Object.assign(li.dataset, {
     name: record.name,
+    uploadId: record.uploadId ?? '', // the id the server knows the upload by (none: a plain upload)
+    actualFilename: record.actualFilename ?? '',
     state: view.state,
     resumed: String(view.resumed),
     chunkCount: String(record.chunkCount),
@@ -246,11 +253,17 @@ function renderListing(uploads) {
     section.hidden = true;
     return;
   }
+  // GET /uploads: { uploads: [{ filename, uploadId, state, receivedChunks, receivedBytes, totalSize?, lastActivity }] }
   const rows = uploads.map((u) => {
     const tr = document.createElement('tr');
-    const chunks = Array.isArray(u.receivedChunks) ? u.receivedChunks.length : (u.chunks ?? u.receivedChunkCount ?? '');
-    const size = u.size ?? u.bytes ?? u.placedBytes;
-    [u.filename ?? u.name ?? '', String(chunks), Number.isFinite(size) ? formatBytes(size) : '']
+    const chunks = Array.isArray(u.receivedChunks) ? u.receivedChunks.length : u.receivedChunks;
+    const size = u.totalSize ?? u.receivedBytes;
+    const when = Date.parse(u.lastActivity);
+    if (u.uploadId) {
+      tr.dataset.uploadId = u.uploadId;
+    }
+    [u.filename ?? '', u.state ?? '', Number.isFinite(chunks) ? String(chunks) : '',
+      Number.isFinite(size) ? formatBytes(size) : '', Number.isNaN(when) ? '' : new Date(when).toLocaleString()]
       .forEach((value) => {
         const td = document.createElement('td');
         td.textContent = value;

@@ -1,7 +1,14 @@
 // Sending: the same requests as the Java and Python clients (Bearer key, X-File-Name,
 // X-Chunk-Index, octet-stream body), status first, a few chunks at a time, retries with
 // exponential backoff, and a full stop on 401 until another key is entered.
+//
+// Protocol v2 (PROTOCOL.md) where the server offers it: every upload has its own id (X-Upload-Id),
+// every chunk carries its SHA-256 (Content-Digest, computed when it was stored), and once every
+// chunk is in, POST /upload/complete hands the server the totals and the whole file's SHA-256; the
+// server checks them and only then puts the file in place. An old server ignores the headers and
+// answers the completion 404/405: the upload then ends as it always did.
 import { newUploadId } from './chunk-store.js';
+import { Sha256, sha256 } from './sha256.js';
 
 export const CHUNK_SIZE = 1024 * 1024;
 const CONCURRENCY = 3;
@@ -12,6 +19,8 @@ const RATE_WINDOW_MS = 5000;
 const REQUEST_TIMEOUT_MS = 120000;
 /** Where a server that lists its uploads answers; a server without it says 404 and the list stays hidden. */
 const LISTING_PATH = 'uploads';
+/** How often a completion that finds chunks missing (409) is repaired and asked again. */
+const COMPLETION_ROUNDS = 3;
 
 /** The upload must stop: the key was rejected, the upload was removed, or the page is going away. */
 class Stopped extends Error {}
@@ -29,6 +38,21 @@ class Transient extends Error {
 
 function chunkBytes(upload, index) {
   return Math.max(0, Math.min(upload.chunkSize, upload.size - index * upload.chunkSize));
+}
+
+function base64(bytes) {
+  let binary = '';
+  bytes.forEach((b) => { binary += String.fromCharCode(b); });
+  return btoa(binary);
+}
+
+/**
+ * The chunk's RFC 9530 Content-Digest value. SubtleCrypto where the page has it (a secure context:
+ * https or localhost), our own SHA-256 elsewhere.
+ */
+async function contentDigest(data) {
+  const digest = crypto.subtle ? new Uint8Array(await crypto.subtle.digest('SHA-256', data)) : sha256(data);
+  return `sha-256=:${base64(digest)}:`;
 }
 
 function retryAfterMs(response) {
@@ -84,6 +108,8 @@ class UploadView {
     this.sentChunks = 0;
     this.skippedChunks = 0;
     this.duplicateChunks = 0;
+    /** With a v2 server, chunks stay in IndexedDB until the completion succeeds (see upload()). */
+    this.keepChunks = false;
     this.samples = [];
     this.controller = new AbortController();
     this.removed = false;
@@ -168,19 +194,23 @@ export class Uploader extends EventTarget {
 
   /** Stores the file's chunks in IndexedDB, then queues it. Works with the server down. */
   async add(file) {
+    const id = newUploadId();
     const record = {
-      id: newUploadId(),
+      id,
+      uploadId: id,
       name: file.name,
       size: file.size,
       type: file.type,
       lastModified: file.lastModified,
       chunkSize: CHUNK_SIZE,
-      chunkCount: file.size === 0 ? 1 : Math.ceil(file.size / CHUNK_SIZE),
+      chunkCount: file.size === 0 ? 1 : Math.ceil(file.size / CHUNK_SIZE), // an empty file: one empty chunk
+      sha256: null,
       buffered: false,
       state: 'pending',
       error: null,
       addedAt: Date.now(),
       completedAt: null,
+      actualFilename: null,
     };
     const view = new UploadView(record, false);
     this.views.push(view);
@@ -195,16 +225,20 @@ export class Uploader extends EventTarget {
     this.changed();
     try {
       await this.store.putUpload(record);
+      // The file is read once, in order: each chunk gets its own digest and feeds the whole file's.
+      const whole = new Sha256();
       for (let index = 0; index < record.chunkCount; index++) {
         if (view.removed) {
           return;
         }
         const start = index * CHUNK_SIZE;
         const data = await file.slice(start, start + chunkBytes(record, index)).arrayBuffer();
-        await this.store.putChunk(record.id, index, data);
+        whole.update(data);
+        await this.store.putChunk(record.id, index, data, await contentDigest(data));
         view.storedChunks = index + 1;
         this.changed();
       }
+      record.sha256 = whole.hex();
       record.buffered = true;
       await this.store.putUpload(record);
     } catch (e) {
@@ -285,39 +319,38 @@ export class Uploader extends EventTarget {
     try {
       view.state = 'checking';
       this.changed();
-      const held = await this.withRetry(view, () => this.status(view));
-      const stored = await this.store.chunkIndexes(record.id);
-      const serverHas = new Set(held ?? []);
+      const status = await this.withRetry(view, () => this.status(view));
+      if (status?.complete) {
+        // Completed by the server already: the page went away before it could write that down.
+        if (record.sha256 && status.sha256 && status.sha256 !== record.sha256) {
+          throw new Refused('the server completed this upload with different content');
+        }
+        await this.finish(view, status.actualFilename);
+        return;
+      }
+      // A server that answers with the upload id speaks v2. Its chunks stay here until it has
+      // confirmed the whole file, so that a completion finding one missing (409) can be repaired;
+      // for a plain server a chunk is dropped as soon as it is accepted.
+      const v2 = Boolean(record.uploadId) && status?.uploadId !== undefined;
+      view.keepChunks = v2 && Boolean(record.sha256);
+      const held = new Set(status?.receivedChunks ?? []);
+      view.skippedChunks = [...held].filter((i) => i >= 0 && i < record.chunkCount).length;
       const pending = [];
-      view.skippedChunks = [...serverHas].filter((i) => i >= 0 && i < record.chunkCount).length;
-      for (const index of stored) {
-        if (serverHas.has(index)) {
-          await this.store.deleteChunk(record.id, index);
-        } else {
+      for (const index of await this.store.chunkIndexes(record.id)) {
+        if (!held.has(index)) {
           pending.push(index);
+        } else if (!view.keepChunks) {
+          await this.store.deleteChunk(record.id, index);
         }
       }
-      const pendingBytes = pending.reduce((sum, i) => sum + chunkBytes(record, i), 0);
-      view.ackedBytes = record.size - pendingBytes;
-      view.ackedChunks = record.chunkCount - pending.length;
-      view.samples = [{ at: Date.now(), bytes: view.ackedBytes }];
-      view.state = 'uploading';
-      this.changed();
+      await this.send(view, pending);
 
-      const workers = Array.from({ length: Math.min(CONCURRENCY, pending.length) },
-        () => this.worker(view, pending));
-      await Promise.all(workers);
-
-      if (held !== null) {
+      // Records of the page before v2 have no file digest: they end as plain uploads.
+      const completed = record.uploadId && record.sha256 ? await this.complete(view, v2) : null;
+      if (completed === null && status !== null) {
         await this.verify(view);
       }
-      record.state = 'done';
-      record.completedAt = Date.now();
-      await this.store.putUpload(record);
-      view.state = 'done';
-      view.note = null;
-      this.changed();
-      this.refreshListing();
+      await this.finish(view, completed?.actualFilename);
     } catch (e) {
       if (e instanceof Stopped || view.removed) {
         if (!view.removed) {
@@ -339,23 +372,103 @@ export class Uploader extends EventTarget {
     }
   }
 
+  /** Sends these chunks, a few at a time; the progress counts the rest as done. */
+  async send(view, pending) {
+    const record = view.record;
+    const pendingBytes = pending.reduce((sum, i) => sum + chunkBytes(record, i), 0);
+    view.ackedBytes = record.size - pendingBytes;
+    view.ackedChunks = record.chunkCount - pending.length;
+    view.samples = [{ at: Date.now(), bytes: view.ackedBytes }];
+    view.state = 'uploading';
+    this.changed();
+    const queue = [...pending];
+    const workers = Array.from({ length: Math.min(CONCURRENCY, queue.length) }, () => this.worker(view, queue));
+    await Promise.all(workers);
+  }
+
+  /**
+   * POST /upload/complete until the server has placed the file: its answer, or null for a server
+   * without completion (404/405 while it did not speak v2 in the status). A 409 (chunks missing)
+   * is repaired from what this browser still holds, then asked again.
+   */
+  async complete(view, v2) {
+    const record = view.record;
+    for (let round = 1; ; round++) {
+      view.state = 'completing';
+      this.changed();
+      const result = await this.withRetry(view, () => this.postComplete(view));
+      if (result.status === 200) {
+        return result.body;
+      }
+      if ((result.status === 404 || result.status === 405) && !v2) {
+        return null;
+      }
+      if (result.status === 422 || round >= COMPLETION_ROUNDS) {
+        throw new Refused(result.message);
+      }
+      // 409, or 404 from a v2 server (it no longer knows the upload): send what it misses.
+      view.state = 'checking';
+      this.changed();
+      const status = await this.withRetry(view, () => this.status(view));
+      if (status?.complete) {
+        return status;
+      }
+      const held = new Set(status?.receivedChunks ?? []);
+      const missing = [];
+      for (let i = 0; i < record.chunkCount; i++) {
+        if (!held.has(i)) {
+          missing.push(i);
+        }
+      }
+      if (missing.length === 0) {
+        throw new Refused(result.message); // every chunk is there and still the totals do not match
+      }
+      const stored = new Set(await this.store.chunkIndexes(record.id));
+      const lost = missing.filter((i) => !stored.has(i));
+      if (lost.length > 0) {
+        throw new Refused(`${result.message}; chunk(s) ${lost.slice(0, 5).join(', ')} are no longer in this browser: `
+          + 'add the file again');
+      }
+      await this.send(view, missing);
+    }
+  }
+
+  /** The upload is over: its bytes leave IndexedDB (first, so that a crash leaves no orphans), its record says done. */
+  async finish(view, actualFilename) {
+    const record = view.record;
+    await this.store.deleteChunksOf(record.id);
+    record.state = 'done';
+    record.completedAt = Date.now();
+    record.actualFilename = actualFilename ?? null;
+    await this.store.putUpload(record);
+    view.state = 'done';
+    view.note = null;
+    view.ackedBytes = record.size;
+    view.ackedChunks = record.chunkCount;
+    this.changed();
+    this.refreshListing();
+  }
+
   /** Takes chunk indexes off the shared list until it is empty. */
   async worker(view, pending) {
     while (pending.length > 0) {
       const index = pending.shift();
-      const data = await this.store.chunk(view.id, index);
-      if (data === undefined) {
+      const chunk = await this.store.chunk(view.id, index);
+      if (chunk === undefined) {
         continue;
       }
-      await this.throttle(view, data.byteLength);
-      const receipt = await this.withRetry(view, () => this.post(view, index, data));
+      const bytes = chunk.data.byteLength;
+      await this.throttle(view, bytes);
+      const receipt = await this.withRetry(view, () => this.post(view, index, chunk));
       if (receipt?.alreadyReceived) {
         view.duplicateChunks += 1;
       } else {
         view.sentChunks += 1;
       }
-      await this.store.deleteChunk(view.id, index);
-      view.acknowledged(data.byteLength);
+      if (!view.keepChunks) {
+        await this.store.deleteChunk(view.id, index);
+      }
+      view.acknowledged(bytes);
       if (view.state !== 'uploading') {
         view.state = 'uploading';
         view.note = null;
@@ -364,9 +477,9 @@ export class Uploader extends EventTarget {
     }
   }
 
-  /** After the last chunk: the server must hold every index, or something was lost on its side. */
+  /** After the last chunk, on a server without completion: it must hold every index, or something was lost there. */
   async verify(view) {
-    const held = new Set(await this.withRetry(view, () => this.status(view)) ?? []);
+    const held = new Set((await this.withRetry(view, () => this.status(view)))?.receivedChunks ?? []);
     const missing = [];
     for (let i = 0; i < view.record.chunkCount && missing.length < 5; i++) {
       if (!held.has(i)) {
@@ -419,30 +532,66 @@ export class Uploader extends EventTarget {
     });
   }
 
-  /** The indexes the server holds, or null when it has no status endpoint (an old server). */
+  /**
+   * What the server says of the upload — { receivedChunks, and from a v2 server uploadId, complete,
+   * actualFilename, sha256 } — or null when it has no status endpoint (an old server).
+   */
   async status(view) {
-    const name = encodeURIComponent(view.record.name);
-    const response = await this.fetch(view, `upload/status?filename=${name}`, { method: 'GET' });
+    const record = view.record;
+    let path = `upload/status?filename=${encodeURIComponent(record.name)}`;
+    if (record.uploadId) {
+      path += `&uploadId=${encodeURIComponent(record.uploadId)}`;
+    }
+    const response = await this.fetch(view, path, { method: 'GET' });
     if (response.status === 404) {
       return null;
     }
     const body = await this.answer(response);
-    return Array.isArray(body.receivedChunks) ? body.receivedChunks : [];
+    return { ...body, receivedChunks: Array.isArray(body.receivedChunks) ? body.receivedChunks : [] };
   }
 
-  async post(view, index, data) {
-    const response = await this.fetch(view, 'upload', {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/octet-stream',
-        'X-File-Name': view.record.name,
-        'X-Chunk-Index': String(index),
-      },
-      body: data,
-    });
+  async post(view, index, chunk) {
+    const headers = {
+      'Content-Type': 'application/octet-stream',
+      'X-File-Name': view.record.name,
+      'X-Chunk-Index': String(index),
+      // Rows stored before v2 have no digest: computed now, from the bytes that are sent.
+      'Content-Digest': chunk.digest ?? await contentDigest(chunk.data),
+    };
+    if (view.record.uploadId) {
+      headers['X-Upload-Id'] = view.record.uploadId;
+    }
+    const response = await this.fetch(view, 'upload', { method: 'POST', headers, body: chunk.data });
     if (response.status === 404) {
       // The application always has POST /upload: a 404 comes from a server still deploying it.
       throw new Transient('the upload endpoint is not there yet (server starting?)', undefined);
+    }
+    if (response.status === 422) {
+      // Content-Digest mismatch: the bytes were damaged on the way; the server kept nothing.
+      throw new Transient('the chunk arrived damaged (digest mismatch)', undefined);
+    }
+    return this.answer(response);
+  }
+
+  /** { status: 200, body } or { status: 404 | 405 | 409 | 422, message }; other answers throw as usual. */
+  async postComplete(view) {
+    const record = view.record;
+    const response = await this.fetch(view, 'upload/complete', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        filename: record.name,
+        uploadId: record.uploadId,
+        totalChunks: record.chunkCount,
+        totalSize: record.size,
+        sha256: record.sha256,
+      }),
+    });
+    if (response.ok) {
+      return { status: 200, body: await response.json().catch(() => ({})) };
+    }
+    if ([404, 405, 409, 422].includes(response.status)) {
+      return { status: response.status, message: await errorMessage(response) };
     }
     return this.answer(response);
   }

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.TimeoutException;
 
 /**
@@ -95,6 +98,19 @@ class BrowserUploadIT {
         assertEquals(0, page.counter("forty.bin", "data-duplicate-chunks"));
         assertTrue(page.upload("forty.bin").getText().contains("40.0 MiB / 40.0 MiB"), page.upload("forty.bin").getText());
         assertEquals(Sha256.of(source), Sha256.of(outputDir.resolve("forty.bin")));
+        // Ended by a v2 completion, which the server checked against the page's own whole-file SHA-256.
+        String uploadId = page.uploadId("forty.bin");
+        assertTrue(uploadId.matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"), uploadId);
+        HttpResponse<String> status = new RawUploads(server.baseUri(), KEY).status("forty.bin", uploadId);
+        assertEquals(200, status.statusCode());
+        assertTrue(status.body().contains("\"complete\":true"), status.body());
+        assertTrue(status.body().contains("\"sha256\":\"" + Sha256.of(source) + "\""), status.body());
+        assertEquals("forty.bin", page.upload("forty.bin").getDomAttribute("data-actual-filename"));
+        assertTrue(page.stateText("forty.bin").contains("saved as forty.bin"), page.stateText("forty.bin"));
+        // The server's list (GET /uploads) shows it, complete.
+        By listed = By.cssSelector("#server-list tr[data-upload-id='" + uploadId + "']");
+        page.waitUpTo(Duration.ofSeconds(30)).until(d -> !d.findElements(listed).isEmpty()
+                && d.findElement(listed).getText().matches("forty\\.bin\\scomplete\\s\\d+\\s40\\.0 MiB\\s.+"));
 
         // Readable on a phone: nothing wider than the screen.
         browser.driver().manage().window().setSize(new Dimension(360, 800));
@@ -201,9 +217,90 @@ class BrowserUploadIT {
         assertEquals(Sha256.of(source), Sha256.of(outputDir.resolve("locked.bin")));
     }
 
+    @Test
+    void theSameNameTwiceIsTwoUploadsAndTheSecondContentWins() throws Exception {
+        Path first = generate("first", "twice.bin", 3 * MiB + 5, 5);
+        Path second = generate("second", "twice.bin", 3 * MiB + 5, 6); // same size: a plain server would skip it all
+        page.open(server.baseUri()).useKey(KEY).choose(first);
+        page.awaitState("twice.bin", "done", UPLOAD_TIMEOUT);
+        String firstId = page.uploadId("twice.bin");
+        assertEquals(Sha256.of(first), Sha256.of(outputDir.resolve("twice.bin")));
+
+        page.clearFinished();
+        page.choose(second);
+        page.awaitState("twice.bin", "done", UPLOAD_TIMEOUT);
+        assertTrue(!firstId.equals(page.uploadId("twice.bin")), "a new upload id for the new file");
+        assertEquals(4, page.counter("twice.bin", "data-sent-chunks"));
+        assertEquals(0, page.counter("twice.bin", "data-skipped-chunks"), "nothing of the first file counts");
+        assertEquals(0, page.counter("twice.bin", "data-duplicate-chunks"), "nothing was 'already received'");
+        assertEquals(Sha256.of(second), Sha256.of(outputDir.resolve("twice.bin")));
+    }
+
+    @Test
+    void anEmptyFileIsOneEmptyChunkAndCompletes() throws Exception {
+        Path source = generate("empty.bin", 0, 7);
+        page.open(server.baseUri()).useKey(KEY).choose(source);
+        page.awaitState("empty.bin", "done", UPLOAD_TIMEOUT);
+        assertEquals(1, page.counter("empty.bin", "data-chunk-count"));
+        assertEquals(1, page.counter("empty.bin", "data-sent-chunks"));
+        assertEquals(0L, Files.size(outputDir.resolve("empty.bin")));
+        HttpResponse<String> status = new RawUploads(server.baseUri(), KEY).status("empty.bin", page.uploadId("empty.bin"));
+        assertTrue(status.body().contains("\"complete\":true"), status.body());
+        assertTrue(status.body().contains(Sha256.of(new byte[0])), status.body());
+    }
+
+    /**
+     * app/sha256.js in the browser, against known vectors and Java's MessageDigest: in one piece and
+     * fed in pieces that cut across the 64-byte blocks in every way.
+     */
+    @Test
+    void theIncrementalSha256MatchesKnownVectorsAndJava() throws Exception {
+        byte[] random = new byte[MiB + 4_321];
+        new Random(8).nextBytes(random);
+        page.open(server.baseUri());
+        Object result = ((JavascriptExecutor) browser.driver()).executeAsyncScript("""
+                const [base64, done] = arguments;
+                import('/app/sha256.js').then(({ Sha256, sha256, toHex }) => {
+                  const text = (s) => new TextEncoder().encode(s);
+                  const random = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+                  const pieces = new Sha256();
+                  const steps = [1, 63, 64, 65, 0, 55, 56, 57, 4096, 100000];
+                  for (let offset = 0, i = 0; offset < random.length; i++) {
+                    const end = Math.min(random.length, offset + steps[i % steps.length]);
+                    pieces.update(random.subarray(offset, end));
+                    offset = end;
+                  }
+                  const million = new Sha256();
+                  for (let i = 0; i < 1000; i++) {
+                    million.update(text('a'.repeat(1000)));
+                  }
+                  done([
+                    toHex(sha256(new ArrayBuffer(0))),
+                    toHex(sha256(text('abc'))),
+                    toHex(sha256(text('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq'))),
+                    million.hex(),
+                    toHex(sha256(random)),
+                    pieces.hex(),
+                  ]);
+                }).catch((e) => done(String(e)));
+                """, Base64.getEncoder().encodeToString(random));
+        assertEquals(List.of(
+                "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+                "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
+                "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0",
+                Sha256.of(random),
+                Sha256.of(random)), result);
+    }
+
     /** Random bytes of that size, on disk, for the file input. */
     private static Path generate(String name, long size, long seed) throws IOException {
-        Path dir = workDir.resolve("sources");
+        return generate(".", name, size, seed);
+    }
+
+    /** The same, in a directory of its own: two sources with one name. */
+    private static Path generate(String subdir, String name, long size, long seed) throws IOException {
+        Path dir = workDir.resolve("sources").resolve(subdir).normalize();
         Files.createDirectories(dir);
         Path file = dir.resolve(name);
         Random random = new Random(seed);

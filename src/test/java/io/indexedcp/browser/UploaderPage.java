@@ -73,6 +73,18 @@ final class UploaderPage {
         return upload(name).findElement(By.className("upload-state")).getText();
     }
 
+    /** The id the server knows the file's upload by ({@code X-Upload-Id}), as the page shows it. */
+    String uploadId(String name) {
+        return upload(name).getDomAttribute("data-upload-id");
+    }
+
+    /** "Clear finished": the lines of done and failed uploads go. */
+    void clearFinished() {
+        driver.findElement(By.id("clear-finished")).click();
+        waitUpTo(Duration.ofSeconds(30)).until(d -> d.findElements(By.cssSelector(
+                "li.upload[data-state='done'], li.upload[data-state='failed']")).isEmpty());
+    }
+
     int apiRequests() {
         return Integer.parseInt(driver.findElement(By.id("app")).getDomAttribute("data-api-requests"));
     }
