@@ -11,7 +11,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.logging.Logger;
 
-/** At deployment: create the output directory, finish placements a crash left undone, say where things are. */
+/** At deployment: create the output directory, bring files back to their records after a crash, say where things are. */
 @ApplicationScoped
 public class ServerStartup {
 
@@ -35,10 +35,8 @@ public class ServerStartup {
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
         LOG.info(() -> "IndexedCP output directory: " + storage.outputDirectory());
         tracking.ensureUniqueIndexes();
-        int resumed = placer.placeAllPending();
-        if (resumed > 0) {
-            LOG.info(() -> "Finished interrupted placement for " + resumed + " upload(s)");
-        }
+        int unfinished = placer.recover();
+        LOG.info(() -> unfinished + " unfinished upload(s) checked against their records");
         expiry.start();
         apiKey.announce();
         LOG.info("IndexedCP is ready: POST /upload, GET /upload/status, GET /uploads, health at /health, OpenAPI at /openapi");

@@ -68,6 +68,9 @@ public class CompletionService {
         checkAllChunksPlaced(upload, request);
         publish(upload, sha256);
         tracking.markComplete(upload.getId(), request.totalSize(), sha256, Instant.now());
+        // A plain upload of the same name assembled into the file just replaced: its record no longer describes it.
+        tracking.findUploadByKey(UploadIds.uploadKey(fileName, null))
+                .ifPresent(plain -> tracking.deleteUpload(plain.getId()));
         return new CompletionReceipt(CompletionReceipt.COMPLETED, fileName, uploadId, request.totalSize(), sha256);
     }
 

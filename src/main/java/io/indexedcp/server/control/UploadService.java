@@ -45,6 +45,9 @@ public class UploadService {
     @Inject
     ConcurrentWrites writes;
 
+    @Inject
+    PlacementTransactions transactions;
+
     /** What a {@code POST /upload} carries besides its body; the v2 fields may be null. */
     public record ChunkHeaders(String fileName, String chunkIndex, String uploadId, String contentDigest,
             long contentLength) {
@@ -70,14 +73,48 @@ public class UploadService {
             storage.discard(staged.stagedAs());
             throw new ChunkDigestMismatchException(expectedSha256.get(), sha256);
         }
-        TrackingRepository.Recorded recorded = recordOrDiscard(identity(fileName, uploadId), chunkIndex, staged, sha256);
-        if (!recorded.complete()) {
-            // Also for a duplicate: the first copy may have been recorded by a server that died before placing it.
-            placer.placeReadyChunks(recorded.uploadId());
-        }
-        return recorded.inserted()
+        boolean received = store(identity(fileName, uploadId), chunkIndex, staged, sha256);
+        return received
                 ? ChunkReceipt.received(fileName, chunkIndex, clientName)
                 : ChunkReceipt.alreadyReceived(fileName, chunkIndex, clientName);
+    }
+
+    /**
+     * Puts a staged chunk where it belongs: straight into the file when it is the next in order,
+     * else durably into staging and the record, to be placed once the chunks before it arrive.
+     * Returns false when the server already held it.
+     */
+    private boolean store(UploadIdentity identity, int chunkIndex, StagedChunk staged, String sha256)
+            throws IOException {
+        boolean received;
+        long id;
+        try {
+            Instant now = Instant.now();
+            Upload upload = tracking.ensureUpload(identity, now);
+            id = upload.getId();
+            PlacementTransactions.Direct direct = upload.getPlacedChunks() == chunkIndex && !upload.isComplete()
+                    ? transactions.placeInOrder(id, chunkIndex, staged, sha256, now)
+                    : PlacementTransactions.Direct.NOT_NEXT;
+            if (direct == PlacementTransactions.Direct.NOT_NEXT) {
+                storage.makeDurable(staged.stagedAs());
+                TrackingRepository.Recorded recorded = tracking.recordChunk(id, chunkIndex, staged.size(), sha256,
+                        staged.stagedAs(), now);
+                received = recorded.inserted();
+                if (received) {
+                    placer.placeReadyChunks(id);
+                    return true;
+                }
+            } else {
+                received = direct == PlacementTransactions.Direct.PLACED;
+            }
+        } catch (IOException | RuntimeException e) {
+            storage.discard(staged.stagedAs());
+            throw e;
+        }
+        storage.discard(staged.stagedAs());
+        // Also for a duplicate: the first copy may wait for a placement a crashed server did not finish.
+        placer.placeReadyChunks(id);
+        return received;
     }
 
     /**
@@ -107,22 +144,6 @@ public class UploadService {
         }
     }
 
-    private TrackingRepository.Recorded recordOrDiscard(UploadIdentity identity, int chunkIndex, StagedChunk staged,
-            String sha256) throws IOException {
-        TrackingRepository.Recorded recorded;
-        try {
-            recorded = tracking.recordChunk(identity, chunkIndex, staged.size(), sha256, staged.stagedAs(),
-                    Instant.now());
-        } catch (RuntimeException e) {
-            storage.discard(staged.stagedAs());
-            throw e;
-        }
-        if (!recorded.inserted()) {
-            storage.discard(staged.stagedAs());
-        }
-        return recorded;
-    }
-
     public UploadStatus status(String requestedName, String uploadIdParam, boolean withDigests) {
         if (requestedName == null || requestedName.isEmpty()) {
             throw new MissingFilenameException();
@@ -131,8 +152,7 @@ public class UploadService {
         String uploadId = UploadIds.parse(uploadIdParam);
         Optional<Upload> upload = tracking.findUploadByKey(UploadIds.uploadKey(fileName, uploadId));
         if (uploadId == null && !withDigests) {
-            return UploadStatus.plain(fileName,
-                    upload.map(u -> tracking.receivedChunkIndexes(u.getId())).orElse(List.of()));
+            return UploadStatus.plain(fileName, upload.map(this::receivedChunkIndexes).orElse(List.of()));
         }
         if (upload.isEmpty()) {
             return new UploadStatus(fileName, List.of(), uploadId, uploadId == null ? null : false, null, null, null,
@@ -149,6 +169,17 @@ public class UploadService {
         return new UploadStatus(fileName, chunks.stream().map(ReceivedChunk::getChunkIndex).toList(), uploadId,
                 uploadId == null ? null : false, null, null, null,
                 withDigests ? chunks.stream().map(UploadService::digestOf).toList() : null);
+    }
+
+    /** The placed prefix is every index below it; only the chunks waiting beyond it are read. */
+    private List<Integer> receivedChunkIndexes(Upload upload) {
+        List<Integer> waiting = tracking.receivedChunkIndexesFrom(upload.getId(), upload.getPlacedChunks());
+        List<Integer> all = new java.util.ArrayList<>(upload.getPlacedChunks() + waiting.size());
+        for (int index = 0; index < upload.getPlacedChunks(); index++) {
+            all.add(index);
+        }
+        all.addAll(waiting);
+        return all;
     }
 
     private static UploadStatus.ChunkDigest digestOf(ReceivedChunk chunk) {

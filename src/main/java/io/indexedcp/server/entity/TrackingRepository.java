@@ -45,38 +45,12 @@ public class TrackingRepository {
     public record UploadIdentity(String uploadKey, String fileName, String clientUploadId, String assembledAs) {
     }
 
-    /**
-     * Records a durably staged chunk, creating its upload on first sight. Returns
-     * {@code inserted == false} when the chunk was already recorded (a duplicate) or the upload is
-     * already complete.
-     */
-    public Recorded recordChunk(UploadIdentity identity, int chunkIndex, long size, String sha256, String stagedAs,
-            Instant now) {
-        Upload upload = ensureUpload(identity, now);
-        if (upload.isComplete()) {
-            return new Recorded(upload.getId(), false, true);
+    /** The upload with this identity, created on first sight (the insert races safely: ON CONFLICT). */
+    public Upload ensureUpload(UploadIdentity identity, Instant now) {
+        Optional<Upload> existing = findUploadByKey(identity.uploadKey());
+        if (existing.isPresent()) {
+            return existing.get();
         }
-        int inserted = em.createNativeQuery("""
-                INSERT INTO received_chunk (upload_id, chunk_index, size_bytes, sha256, staged_as, received_at)
-                VALUES (:upload, :chunk, :size, :sha, :staged, :now)
-                ON CONFLICT DO NOTHING""")
-                .setParameter("upload", upload.getId())
-                .setParameter("chunk", chunkIndex)
-                .setParameter("size", size)
-                .setParameter("sha", sha256)
-                .setParameter("staged", stagedAs)
-                .setParameter("now", now.toEpochMilli())
-                .executeUpdate();
-        if (inserted == 1) {
-            em.createQuery("UPDATE Upload u SET u.lastActivity = :now WHERE u.id = :id")
-                    .setParameter("now", now)
-                    .setParameter("id", upload.getId())
-                    .executeUpdate();
-        }
-        return new Recorded(upload.getId(), inserted == 1, false);
-    }
-
-    private Upload ensureUpload(UploadIdentity identity, Instant now) {
         em.createNativeQuery("""
                 INSERT INTO upload (upload_key, file_name, client_upload_id, assembled_as, state,
                                     placed_chunks, placed_bytes, created_at, last_activity)
@@ -89,9 +63,76 @@ public class TrackingRepository {
                 .setParameter("state", Upload.RECEIVING)
                 .setParameter("now", now.toEpochMilli())
                 .executeUpdate();
-        return em.createQuery("SELECT u FROM Upload u WHERE u.uploadKey = :key", Upload.class)
-                .setParameter("key", identity.uploadKey())
-                .getSingleResult();
+        return findUploadByKey(identity.uploadKey()).orElseThrow();
+    }
+
+    /**
+     * Records a durably staged chunk of an existing upload. Returns {@code inserted == false} when
+     * the chunk was already recorded (a duplicate) or the upload is already complete.
+     */
+    public Recorded recordChunk(long uploadId, int chunkIndex, long size, String sha256, String stagedAs,
+            Instant now) {
+        Upload upload = em.find(Upload.class, uploadId);
+        if (upload == null || upload.isComplete()) {
+            return new Recorded(uploadId, false, upload != null);
+        }
+        boolean inserted = insertChunk(uploadId, chunkIndex, size, sha256, stagedAs, now);
+        if (inserted) {
+            touch(uploadId, now);
+        }
+        return new Recorded(uploadId, inserted, false);
+    }
+
+    /** Inserts a chunk row unless one exists for that upload and index; true when this call inserted it. */
+    public boolean insertChunk(long uploadId, int chunkIndex, long size, String sha256, String stagedAs,
+            Instant now) {
+        return em.createNativeQuery("""
+                INSERT INTO received_chunk (upload_id, chunk_index, size_bytes, sha256, staged_as, received_at)
+                VALUES (:upload, :chunk, :size, :sha, :staged, :now)
+                ON CONFLICT DO NOTHING""")
+                .setParameter("upload", uploadId)
+                .setParameter("chunk", chunkIndex)
+                .setParameter("size", size)
+                .setParameter("sha", sha256)
+                .setParameter("staged", stagedAs)
+                .setParameter("now", now.toEpochMilli())
+                .executeUpdate() == 1;
+    }
+
+    /**
+     * Locks the upload's row for the rest of the caller's transaction and returns its current
+     * state, or null if it is gone. The lock is a write to the row: on SQLite it takes the
+     * database's write lock, on PostgreSQL the row lock; either way every writer of bytes beyond
+     * the placed prefix of this upload holds it, in whichever server instance it runs.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Upload lockUpload(long uploadId, Instant now) {
+        if (touch(uploadId, now) == 0) {
+            return null;
+        }
+        return em.find(Upload.class, uploadId);
+    }
+
+    private int touch(long uploadId, Instant now) {
+        return em.createQuery("UPDATE Upload u SET u.lastActivity = :now WHERE u.id = :id")
+                .setParameter("now", now)
+                .setParameter("id", uploadId)
+                .executeUpdate();
+    }
+
+    public boolean isRecorded(long uploadId, int chunkIndex) {
+        return em.createQuery("""
+                SELECT COUNT(c) FROM ReceivedChunk c WHERE c.uploadId = :upload AND c.chunkIndex = :chunk""", Long.class)
+                .setParameter("upload", uploadId)
+                .setParameter("chunk", chunkIndex)
+                .getSingleResult() > 0;
+    }
+
+    /** Unfinished uploads, for the start-up check of their assembled files. */
+    public List<Upload> receivingUploads() {
+        return em.createQuery("SELECT u FROM Upload u WHERE u.state IS NULL OR u.state <> :complete", Upload.class)
+                .setParameter("complete", Upload.COMPLETE)
+                .getResultList();
     }
 
     public Optional<Upload> findUpload(long uploadId) {
@@ -105,12 +146,13 @@ public class TrackingRepository {
                 .findFirst();
     }
 
-    /** Indexes of every recorded chunk of an upload, ascending. */
-    public List<Integer> receivedChunkIndexes(long uploadId) {
+    /** Indexes of the recorded chunks of an upload from {@code fromIndex} on, ascending. */
+    public List<Integer> receivedChunkIndexesFrom(long uploadId, int fromIndex) {
         return em.createQuery("""
                 SELECT c.chunkIndex FROM ReceivedChunk c
-                WHERE c.uploadId = :upload ORDER BY c.chunkIndex""", Integer.class)
+                WHERE c.uploadId = :upload AND c.chunkIndex >= :from ORDER BY c.chunkIndex""", Integer.class)
                 .setParameter("upload", uploadId)
+                .setParameter("from", fromIndex)
                 .getResultList();
     }
 
@@ -120,7 +162,14 @@ public class TrackingRepository {
 
     /** What the placer needs, in one round trip; empty when the upload is gone (cancelled, expired). */
     public Optional<PlacementState> placementState(long uploadId, int limit) {
-        Upload upload = em.find(Upload.class, uploadId);
+        return Optional.ofNullable(em.find(Upload.class, uploadId))
+                .map(upload -> new PlacementState(upload, chunksFrom(uploadId, upload.getPlacedChunks(), limit)));
+    }
+
+    /** As {@link #placementState}, in the caller's transaction, after {@link #lockUpload}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<PlacementState> lockedPlacementState(long uploadId, int limit, Instant now) {
+        Upload upload = lockUpload(uploadId, now);
         if (upload == null) {
             return Optional.empty();
         }

@@ -11,10 +11,17 @@ import java.io.InputStream;
 public interface ChunkStorage {
 
     /**
-     * Streams {@code body} to a new staging file and makes it durable. If reading the body fails,
-     * the staging file is removed and the exception passes through: nothing is left behind.
+     * Streams {@code body} to a new staging file (not yet synced: see {@link #makeDurable}). If
+     * reading the body fails, the staging file is removed and the exception passes through:
+     * nothing is left behind.
      */
     StagedChunk stage(InputStream body) throws IOException;
+
+    /** Syncs a staged chunk and its directory entry, for a chunk that will wait in staging. */
+    void makeDurable(String stagedAs) throws IOException;
+
+    /** Cuts {@code file} back to {@code size} bytes if it is longer; a missing file is left missing. */
+    void truncate(String file, long size) throws IOException;
 
     /** Copies a staged chunk into {@code target} at {@code offset}; throws NoSuchFileException if it is gone. */
     void place(String stagedAs, String target, long offset) throws IOException;

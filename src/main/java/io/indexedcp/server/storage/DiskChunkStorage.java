@@ -72,13 +72,33 @@ public class DiskChunkStorage implements ChunkStorage {
                 }
                 size += read;
             }
-            out.force(false);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
             throw e;
         }
-        forceDirectory(stagingDir);
         return new StagedChunk(stagedAs, size);
+    }
+
+    @Override
+    public void makeDurable(String stagedAs) throws IOException {
+        try (FileChannel staged = FileChannel.open(stagingDir.resolve(stagedAs), StandardOpenOption.WRITE)) {
+            staged.force(false);
+        }
+        forceDirectory(stagingDir);
+    }
+
+    @Override
+    public void truncate(String file, long size) throws IOException {
+        Path target = resolve(file);
+        if (!Files.exists(target)) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(target, StandardOpenOption.WRITE)) {
+            if (channel.size() > size) {
+                channel.truncate(size);
+                channel.force(false);
+            }
+        }
     }
 
     @Override
