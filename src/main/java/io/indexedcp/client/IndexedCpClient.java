@@ -8,6 +8,7 @@ import io.indexedcp.client.retry.Sleeper;
 import io.indexedcp.client.transfer.Outcome;
 import io.indexedcp.client.transfer.RestClients;
 import io.indexedcp.client.transfer.UploadEndpoint;
+import io.indexedcp.protocol.UploadList;
 import io.indexedcp.protocol.UploadStatus;
 import jakarta.ws.rs.client.Client;
 import java.net.URI;
@@ -18,10 +19,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The client of the seed ({@code IndexCPClient}) in Java form: files are added to a SQLite buffer
- * and uploaded from it, chunk by chunk, with retries and resume.
+ * and uploaded from it, chunk by chunk, with retries and resume; with protocol v2 (upload id,
+ * per-chunk {@code Content-Digest}, explicit completion) against a server that speaks it, plain
+ * against one that does not.
+ *
+ * <p>{@link Builder#parallelism(int) parallelism} chunks are in flight at once (default
+ * {@value #DEFAULT_PARALLELISM}), over separate connections, each retried on its own; several files
+ * are uploaded at once, sharing those. The listener is told of events one at a time.
  *
  * <pre>{@code
  * try (IndexedCpClient client = IndexedCpClient.builder().apiKey(key).build()) {
@@ -29,7 +44,7 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * Not thread-safe: use one instance per thread.
+ * One upload call at a time per instance: uploads from several threads at once need an instance each.
  */
 public final class IndexedCpClient implements AutoCloseable {
 
@@ -39,6 +54,7 @@ public final class IndexedCpClient implements AutoCloseable {
     public static final String DEFAULT_BUFFER_NAME = "indexcp";
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
+    public static final int DEFAULT_PARALLELISM = 4;
 
     private final int chunkSize;
     private final String apiKey;
@@ -47,12 +63,14 @@ public final class IndexedCpClient implements AutoCloseable {
     private final UploadListener listener;
     private final Duration connectTimeout;
     private final Duration readTimeout;
+    private final int parallelism;
     private Client restClient;
 
     private IndexedCpClient(Builder b) {
         this.chunkSize = b.chunkSize;
         this.apiKey = b.apiKey;
-        this.listener = b.listener;
+        this.listener = new SerializedListener(b.listener);
+        this.parallelism = b.parallelism;
         this.connectTimeout = b.connectTimeout;
         this.readTimeout = b.readTimeout;
         RetryPolicy policy = b.retryPolicy != null ? b.retryPolicy
@@ -81,6 +99,10 @@ public final class IndexedCpClient implements AutoCloseable {
         return retrier.policy();
     }
 
+    public int parallelism() {
+        return parallelism;
+    }
+
     /** Adds a file to the buffer, to be sent to whichever server the next upload names; returns its chunk count. */
     public int addFile(Path file) {
         return addFile(file, null);
@@ -98,7 +120,7 @@ public final class IndexedCpClient implements AutoCloseable {
     /** Sends every buffered file to {@code serverUrl}; returns client name → server {@code actualFilename}. */
     public Map<String, String> uploadBufferedFiles(URI serverUrl) {
         Objects.requireNonNull(serverUrl, "serverUrl");
-        return upload(buffer.files(), serverUrl);
+        return upload(buffer.files(), file -> serverUrl);
     }
 
     /** Sends every buffered file to the server it was queued for. */
@@ -111,17 +133,14 @@ public final class IndexedCpClient implements AutoCloseable {
      * queued without one; after a crash this finishes whatever was left.
      */
     public Map<String, String> flush(URI fallback) {
-        FileUploader uploader = new FileUploader(buffer, retrier, listener);
-        Map<String, String> stored = new LinkedHashMap<>();
-        for (BufferedFile file : buffer.files()) {
-            URI server = file.serverUrl().orElse(fallback);
-            if (server == null) {
+        List<BufferedFile> files = buffer.files();
+        for (BufferedFile file : files) {
+            if (file.serverUrl().isEmpty() && fallback == null) {
                 throw new IndexedCpException(file.clientName()
                         + " was buffered without a server: name one (--server or INDEXEDCP_SERVER)");
             }
-            stored.put(file.clientName(), uploader.upload(file, endpoint(server)));
         }
-        return stored;
+        return upload(files, file -> file.serverUrl().orElse(fallback));
     }
 
     /** Adds the files and uploads them (only them) to {@code serverUrl}. */
@@ -131,7 +150,7 @@ public final class IndexedCpClient implements AutoCloseable {
         for (Path file : files) {
             added.add(buffer.add(file, file.toString(), chunkSize, serverUrl));
         }
-        return upload(added, serverUrl);
+        return upload(added, file -> serverUrl);
     }
 
     public List<BufferedFile> listBufferedFiles() {
@@ -143,42 +162,144 @@ public final class IndexedCpClient implements AutoCloseable {
         return buffer.clear();
     }
 
-    /** The chunks the server holds of {@code name} (its base name is asked for), with retries. */
+    /**
+     * The chunks the server holds of {@code name} (its base name is asked for), with retries. If the
+     * buffer holds a file of that name (or base name), the status of its upload id is asked for;
+     * otherwise the plain status of the name.
+     */
     public UploadStatus status(String name, URI serverUrl) {
+        String base = FileUploader.baseName(name);
+        String uploadId = buffer.files().stream()
+                .filter(f -> f.uploadId() != null)
+                .filter(f -> f.clientName().equals(name) || FileUploader.baseName(f.clientName()).equals(base))
+                .reduce((first, later) -> preferExact(first, later, name))
+                .map(BufferedFile::uploadId)
+                .orElse(null);
+        return status(name, uploadId, serverUrl);
+    }
+
+    /** Prefers the file whose client name matches exactly; else the one added last. */
+    private static BufferedFile preferExact(BufferedFile first, BufferedFile later, String name) {
+        return first.clientName().equals(name) && !later.clientName().equals(name) ? first : later;
+    }
+
+    /** The status of upload {@code uploadId} of {@code name} (protocol v2); a null id asks the plain status. */
+    public UploadStatus status(String name, String uploadId, URI serverUrl) {
         UploadEndpoint endpoint = endpoint(serverUrl);
         String base = FileUploader.baseName(name);
-        Outcome<UploadStatus> outcome;
+        return result(name + ": status", () -> endpoint.status(base, uploadId), name);
+    }
+
+    /** {@code GET /uploads} (protocol v2): the uploads the server knows, most recently active first. */
+    public UploadList serverUploads(URI serverUrl) {
+        UploadEndpoint endpoint = endpoint(serverUrl);
+        return result("upload list", endpoint::uploads, serverUrl.toString());
+    }
+
+    private <T> T result(String what, Supplier<Outcome<T>> call, String subject) {
+        Outcome<T> outcome;
         try {
-            outcome = retrier.call(() -> endpoint.status(base), (retry, delay, cause) -> listener.retrying(
-                    new RetryEvent(name, RetryEvent.STATUS_REQUEST, retry, delay, cause.reason())));
+            outcome = retrier.call(call, (retry, delay, cause) -> listener.retrying(
+                    new RetryEvent(subject, RetryEvent.STATUS_REQUEST, retry, delay, cause.reason())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UploadInterruptedException("interrupted", e);
         }
-        if (outcome instanceof Outcome.Success<UploadStatus> success) {
+        if (outcome instanceof Outcome.Success<T> success) {
             return success.value();
         }
-        if (outcome instanceof Outcome.Fatal<UploadStatus> fatal) {
+        if (outcome instanceof Outcome.Fatal<T> fatal) {
             if (fatal.isAuthentication()) {
                 throw new AuthenticationFailedException(fatal.status(), fatal.message());
             }
             throw new UploadRejectedException(fatal.status(), fatal.message());
         }
-        throw new RetriesExhaustedException("status of " + name + ": still failing after "
-                + retrier.policy().maxRetries() + " retries (" + ((Outcome.Retryable<UploadStatus>) outcome).reason() + ")");
+        throw new RetriesExhaustedException(what + ": still failing after "
+                + retrier.policy().maxRetries() + " retries (" + ((Outcome.Retryable<T>) outcome).reason() + ")");
     }
 
-    private Map<String, String> upload(List<BufferedFile> files, URI server) {
-        FileUploader uploader = new FileUploader(buffer, retrier, listener);
-        UploadEndpoint endpoint = endpoint(server);
+    /**
+     * Uploads the files, up to {@code parallelism} at once, their chunks sharing one pool of
+     * {@code parallelism} threads. The first failure stops files not yet started; those already
+     * running finish (or fail) and the first failure is thrown, the others added as suppressed.
+     */
+    private Map<String, String> upload(List<BufferedFile> files, java.util.function.Function<BufferedFile, URI> serverOf) {
         Map<String, String> stored = new LinkedHashMap<>();
-        for (BufferedFile file : files) {
-            stored.put(file.clientName(), uploader.upload(file, endpoint));
+        if (files.isEmpty()) {
+            return stored;
         }
-        return stored;
+        List<UploadEndpoint> endpoints = files.stream().map(f -> endpoint(serverOf.apply(f))).toList();
+        ExecutorService chunkPool = Executors.newFixedThreadPool(parallelism, daemonThreads("indexedcp-chunk"));
+        FileUploader uploader = new FileUploader(buffer, retrier, listener, chunkPool, parallelism);
+        try {
+            int filesAtOnce = Math.min(parallelism, files.size());
+            if (filesAtOnce == 1) {
+                for (int i = 0; i < files.size(); i++) {
+                    stored.put(files.get(i).clientName(), uploader.upload(files.get(i), endpoints.get(i)));
+                }
+                return stored;
+            }
+            ExecutorService filePool = Executors.newFixedThreadPool(filesAtOnce, daemonThreads("indexedcp-file"));
+            AtomicBoolean failed = new AtomicBoolean();
+            try {
+                List<Future<String>> results = new ArrayList<>();
+                for (int i = 0; i < files.size(); i++) {
+                    BufferedFile file = files.get(i);
+                    UploadEndpoint endpoint = endpoints.get(i);
+                    results.add(filePool.submit(() -> {
+                        if (failed.get()) {
+                            return null;
+                        }
+                        try {
+                            return uploader.upload(file, endpoint);
+                        } catch (RuntimeException e) {
+                            failed.set(true);
+                            throw e;
+                        }
+                    }));
+                }
+                RuntimeException first = null;
+                for (int i = 0; i < results.size(); i++) {
+                    try {
+                        String actual = results.get(i).get();
+                        if (actual != null) {
+                            stored.put(files.get(i).clientName(), actual);
+                        }
+                    } catch (ExecutionException e) {
+                        RuntimeException cause = e.getCause() instanceof RuntimeException r ? r
+                                : new IndexedCpException(files.get(i).clientName() + ": " + e.getCause(), e.getCause());
+                        if (first == null) {
+                            first = cause;
+                        } else if (first != cause) {
+                            first.addSuppressed(cause);
+                        }
+                    }
+                }
+                if (first != null) {
+                    throw first;
+                }
+                return stored;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UploadInterruptedException("interrupted; what was not sent stays in the buffer", e);
+            } finally {
+                filePool.shutdownNow();
+            }
+        } finally {
+            chunkPool.shutdownNow();
+        }
     }
 
-    private UploadEndpoint endpoint(URI serverUrl) {
+    private static ThreadFactory daemonThreads(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private synchronized UploadEndpoint endpoint(URI serverUrl) {
         if (apiKey == null) {
             throw new IndexedCpException("no API key: set INDEXEDCP_API_KEY");
         }
@@ -213,8 +334,21 @@ public final class IndexedCpClient implements AutoCloseable {
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
         private UploadListener listener = UploadListener.NONE;
         private Sleeper sleeper = Sleeper.REAL;
+        private int parallelism = DEFAULT_PARALLELISM;
 
         private Builder() {
+        }
+
+        /**
+         * Chunks in flight at once, each on its own connection (default {@value IndexedCpClient#DEFAULT_PARALLELISM}):
+         * of one file, or shared by the files uploaded at once. Also bounds the chunks held in memory.
+         */
+        public Builder parallelism(int chunksAtOnce) {
+            if (chunksAtOnce < 1) {
+                throw new IllegalArgumentException("parallelism must be at least 1, was " + chunksAtOnce);
+            }
+            this.parallelism = chunksAtOnce;
+            return this;
         }
 
         public Builder chunkSize(int bytes) {

@@ -1,8 +1,10 @@
 package io.indexedcp.client;
 
 /**
- * Progress of an upload, told on the uploading thread as it happens. Every method has an empty
- * default, so a listener implements only what it shows. A listener must not throw.
+ * Progress of an upload, told as it happens. Chunks and files go up in parallel, from several
+ * threads, but {@link IndexedCpClient} tells its listener one event at a time, so a listener needs
+ * no locking; each accepted chunk is told exactly once. Every method has an empty default, so a
+ * listener implements only what it shows. A listener must not throw.
  */
 public interface UploadListener {
 
@@ -30,7 +32,7 @@ public interface UploadListener {
     default void retrying(RetryEvent event) {
     }
 
-    /** Every chunk of the file is on the server, stored as {@code actualFilename}. */
+    /** The file is on the server (completed, with protocol v2), stored as {@code actualFilename}. */
     default void fileDone(String clientName, String actualFilename) {
     }
 }

@@ -54,6 +54,10 @@ public final class FaultyProxy implements AutoCloseable {
     public record DelayAnswer(Duration delay) implements Fault {
     }
 
+    /** Forward it with one byte of the body flipped (the middle one): damage in transit, which a digest catches. */
+    public record CorruptBody() implements Fault {
+    }
+
     /** Take the request and never answer (until the proxy closes): a hung connection. */
     public record Hold() implements Fault {
     }
@@ -61,12 +65,21 @@ public final class FaultyProxy implements AutoCloseable {
     /** One request as the proxy saw it; {@code status} is what the client got, -1 for none. */
     public record Seen(String method, String target, String fileName, Integer chunkIndex, int bodyBytes,
             String fault, int status) {
+
+        public boolean isChunk() {
+            return method.equals("POST") && chunkIndex != null;
+        }
+
+        public boolean isCompletion() {
+            return method.equals("POST") && target.startsWith("/upload/complete");
+        }
     }
 
     private final ServerSocket listener;
     private final int targetPort;
     private final Deque<Fault> postFaults = new ConcurrentLinkedDeque<>();
     private final Deque<Fault> getFaults = new ConcurrentLinkedDeque<>();
+    private final Deque<Fault> completeFaults = new ConcurrentLinkedDeque<>();
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final BlockingQueue<Seen> held = new LinkedBlockingQueue<>();
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -96,15 +109,31 @@ public final class FaultyProxy implements AutoCloseable {
         return this;
     }
 
+    /** Faults for {@code POST /upload/complete} alone; chunk POSTs do not take them (nor these the POST faults). */
+    public FaultyProxy onComplete(Fault... faults) {
+        completeFaults.addAll(List.of(faults));
+        return this;
+    }
+
     public List<Seen> seen() {
         return List.copyOf(seen);
     }
 
-    /** The chunk indexes of the POSTs that reached the server and were answered 200, in order. */
+    /** The chunk indexes of the chunk POSTs that reached the server and were answered 200, in order. */
     public List<Integer> chunksAcceptedByServer() {
-        return seen.stream().filter(s -> s.method().equals("POST") && s.status() == 200
+        return seen.stream().filter(s -> s.isChunk() && s.status() == 200
                         && (s.fault().equals("Pass") || s.fault().equals("DelayAnswer")))
                 .map(Seen::chunkIndex).toList();
+    }
+
+    /** The chunk POSTs seen, in order (completions left out). */
+    public List<Seen> chunkPosts() {
+        return seen.stream().filter(Seen::isChunk).toList();
+    }
+
+    /** The completion POSTs seen, in order. */
+    public List<Seen> completions() {
+        return seen.stream().filter(Seen::isCompletion).toList();
     }
 
     /** Blocks until a request arrives that a {@link Hold} fault swallowed. */
@@ -158,7 +187,8 @@ public final class FaultyProxy implements AutoCloseable {
             if (request == null) {
                 return;
             }
-            Deque<Fault> queue = request.method().equals("POST") ? postFaults : getFaults;
+            Deque<Fault> queue = !request.method().equals("POST") ? getFaults
+                    : request.target().startsWith("/upload/complete") ? completeFaults : postFaults;
             Fault fault = queue.pollFirst();
             if (fault == null) {
                 fault = new Pass();
@@ -179,6 +209,15 @@ public final class FaultyProxy implements AutoCloseable {
                 byte[] body = in.readNBytes(length);
                 held.add(record(request, body.length, fault, -1));
                 closed.await();
+            } else if (fault instanceof CorruptBody) {
+                byte[] body = in.readNBytes(length);
+                if (body.length > 0) {
+                    body[body.length / 2] ^= 0x5A;
+                }
+                byte[] response = forward(request, body);
+                record(request, length, fault, statusOf(response));
+                out.write(response);
+                out.flush();
             } else if (fault instanceof DelayAnswer delay) {
                 byte[] response = forward(request, in.readNBytes(length));
                 record(request, length, fault, statusOf(response));

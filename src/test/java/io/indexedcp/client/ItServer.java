@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The real server for one integration-test class: a Payara Micro process with an output directory
@@ -23,10 +24,15 @@ public final class ItServer implements AutoCloseable {
     }
 
     public static ItServer start(Class<?> testClass) throws IOException, InterruptedException {
+        return start(testClass, Map.of());
+    }
+
+    /** With extra server settings, e.g. {@code INDEXEDCP_MAX_CONCURRENT_WRITES}. */
+    public static ItServer start(Class<?> testClass, Map<String, String> environment) throws IOException, InterruptedException {
         Path outputDir = Path.of("target", "it-client", testClass.getSimpleName() + "-" + System.currentTimeMillis())
                 .toAbsolutePath();
         Files.createDirectories(outputDir);
-        PayaraMicroProcess process = new PayaraMicroProcess(outputDir, API_KEY).start();
+        PayaraMicroProcess process = new PayaraMicroProcess(outputDir, API_KEY, environment).start();
         return new ItServer(outputDir, process);
     }
 

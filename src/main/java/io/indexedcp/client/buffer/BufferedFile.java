@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param remainingChunks chunks not yet accepted by a server
  * @param remainingBytes  their total size
  * @param serverUrl       the upload URL the file was queued for, if any
+ * @param uploadId        the protocol v2 upload id; null for a file buffered before v2 (sent plain)
+ * @param sha256          the whole file's SHA-256, hex, as read when it was added; null as above
  */
 public record BufferedFile(
         long id,
@@ -24,5 +26,12 @@ public record BufferedFile(
         int chunkCount,
         int remainingChunks,
         long remainingBytes,
-        Optional<URI> serverUrl) {
+        Optional<URI> serverUrl,
+        String uploadId,
+        String sha256) {
+
+    /** Whether the file is sent with protocol v2 (upload id, digests, completion). */
+    public boolean isV2() {
+        return uploadId != null && sha256 != null;
+    }
 }

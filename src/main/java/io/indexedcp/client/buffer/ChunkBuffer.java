@@ -1,8 +1,11 @@
 package io.indexedcp.client.buffer;
 
+import io.indexedcp.protocol.ContentDigests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,15 +17,23 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The SQLite buffer. Files go in one chunk at a time and come out one chunk at a time, so memory
  * stays at a chunk or two whatever the size of the file.
  *
- * <p>Not thread-safe: one client, one thread. Two processes may share a database file; SQLite
- * serialises their writes (they wait up to {@link #BUSY_TIMEOUT_MS}).
+ * <p>Protocol v2: each file row carries an upload id (a random UUID, new for every add of a changed
+ * file) and the whole file's SHA-256; each chunk row its own SHA-256, as an RFC 9530
+ * {@code Content-Digest} value. Both digests are computed while the file is read in, so what is
+ * sent is checked against what was read from disk.
+ *
+ * <p>Thread-safe: every method holds the one connection's lock for its statements and nothing
+ * else (no caller does network I/O while holding it). Two processes may share a database file;
+ * SQLite serialises their writes (they wait up to {@link #BUSY_TIMEOUT_MS}).
  */
 public final class ChunkBuffer implements AutoCloseable {
 
@@ -38,19 +49,23 @@ public final class ChunkBuffer implements AutoCloseable {
                 chunk_size   INTEGER NOT NULL,
                 chunk_count  INTEGER NOT NULL,
                 server_url   TEXT,
-                added_ms     INTEGER NOT NULL
+                added_ms     INTEGER NOT NULL,
+                upload_id    TEXT,
+                sha256       TEXT
             )""";
     private static final String SCHEMA_CHUNKS = """
             CREATE TABLE IF NOT EXISTS chunks (
                 file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
                 idx     INTEGER NOT NULL,
                 data    BLOB    NOT NULL,
+                digest  TEXT,
                 PRIMARY KEY (file_id, idx)
             ) WITHOUT ROWID""";
     private static final String SELECT_FILES = """
             SELECT f.id, f.path, f.client_name, f.size, f.mtime_ms, f.chunk_size, f.chunk_count, f.server_url,
                    (SELECT count(*) FROM chunks c WHERE c.file_id = f.id),
-                   (SELECT coalesce(sum(length(c.data)), 0) FROM chunks c WHERE c.file_id = f.id)
+                   (SELECT coalesce(sum(length(c.data)), 0) FROM chunks c WHERE c.file_id = f.id),
+                   f.upload_id, f.sha256
             FROM files f""";
 
     private final Path databaseFile;
@@ -82,11 +97,29 @@ public final class ChunkBuffer implements AutoCloseable {
                 s.execute("PRAGMA auto_vacuum = INCREMENTAL");
                 s.execute(SCHEMA_FILES);
                 s.execute(SCHEMA_CHUNKS);
+                addColumnIfMissing(s, "files", "upload_id", "TEXT");
+                addColumnIfMissing(s, "files", "sha256", "TEXT");
+                addColumnIfMissing(s, "chunks", "digest", "TEXT");
             }
             return new ChunkBuffer(databaseFile, connection);
         } catch (SQLException e) {
             throw new BufferException("cannot open the buffer " + databaseFile + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A buffer written by a client before protocol v2 lacks the new columns; its files keep no
+     * upload id and are finished with the plain protocol.
+     */
+    private static void addColumnIfMissing(Statement s, String table, String column, String type) throws SQLException {
+        try (ResultSet rs = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (rs.next()) {
+                if (column.equalsIgnoreCase(rs.getString("name"))) {
+                    return;
+                }
+            }
+        }
+        s.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
     }
 
     public Path databaseFile() {
@@ -96,11 +129,13 @@ public final class ChunkBuffer implements AutoCloseable {
     /**
      * Puts a file into the buffer, replacing whatever the buffer held for the same path (the same
      * file added again, or a changed one), in one transaction: a crash mid-way leaves the buffer as
-     * it was before.
+     * it was before. The file gets a new upload id, unless the buffer already held exactly this
+     * content (same size, modification time, chunk size and SHA-256) under this path: then the id
+     * is kept, so that a server that holds some of its chunks is not sent them again.
      *
      * @return the buffered file, all chunks remaining
      */
-    public BufferedFile add(Path file, String clientName, int chunkSize, URI serverUrl) {
+    public synchronized BufferedFile add(Path file, String clientName, int chunkSize, URI serverUrl) {
         if (chunkSize <= 0) {
             throw new IllegalArgumentException("chunk size must be positive, was " + chunkSize);
         }
@@ -121,14 +156,17 @@ public final class ChunkBuffer implements AutoCloseable {
             throw new BufferException(file + " needs more than " + Integer.MAX_VALUE + " chunks: use a larger chunk size");
         }
         return inTransaction(() -> {
+            Optional<BufferedFile> previous = query(SELECT_FILES + " WHERE f.path = ?",
+                    ps -> ps.setString(1, absolute.toString())).stream().findFirst();
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM files WHERE path = ?")) {
                 delete.setString(1, absolute.toString());
                 delete.executeUpdate();
             }
             long id;
             try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO files (path, client_name, size, mtime_ms, chunk_size, chunk_count, server_url, added_ms)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS)) {
+                    INSERT INTO files (path, client_name, size, mtime_ms, chunk_size, chunk_count, server_url, added_ms,
+                                       upload_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS)) {
                 insert.setString(1, absolute.toString());
                 insert.setString(2, clientName);
                 insert.setLong(3, size);
@@ -137,36 +175,58 @@ public final class ChunkBuffer implements AutoCloseable {
                 insert.setInt(6, (int) chunks);
                 insert.setString(7, serverUrl == null ? null : serverUrl.toString());
                 insert.setLong(8, System.currentTimeMillis());
+                insert.setString(9, UUID.randomUUID().toString());
                 insert.executeUpdate();
                 try (ResultSet keys = insert.getGeneratedKeys()) {
                     keys.next();
                     id = keys.getLong(1);
                 }
             }
-            long copied = copyChunks(absolute, id, chunkSize);
+            MessageDigest whole = sha256();
+            long copied = copyChunks(absolute, id, chunkSize, whole);
             if (copied != size) {
                 throw new BufferException(file + " changed while it was being added (" + copied + " of " + size + " bytes)");
+            }
+            String sha256 = HexFormat.of().formatHex(whole.digest());
+            String sameUploadId = previous
+                    .filter(p -> p.size() == size && p.modified().toEpochMilli() == modified.toEpochMilli()
+                            && p.chunkSize() == chunkSize && sha256.equals(p.sha256()))
+                    .map(BufferedFile::uploadId)
+                    .orElse(null);
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE files SET sha256 = ?, upload_id = coalesce(?, upload_id) WHERE id = ?")) {
+                update.setString(1, sha256);
+                update.setString(2, sameUploadId);
+                update.setLong(3, id);
+                update.executeUpdate();
             }
             return find(id).orElseThrow();
         });
     }
 
-    /** Reads the file chunk by chunk into rows; returns the number of bytes read. */
-    private long copyChunks(Path file, long fileId, int chunkSize) throws SQLException {
+    /**
+     * Reads the file chunk by chunk into rows, each with its digest, feeding {@code whole} on the
+     * way; returns the number of bytes read.
+     */
+    private long copyChunks(Path file, long fileId, int chunkSize, MessageDigest whole) throws SQLException {
         byte[] buffer = new byte[chunkSize];
+        MessageDigest chunkDigest = sha256();
         long total = 0;
         try (InputStream in = Files.newInputStream(file);
                 PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO chunks (file_id, idx, data) VALUES (?, ?, ?)")) {
+                        "INSERT INTO chunks (file_id, idx, data, digest) VALUES (?, ?, ?, ?)")) {
             int index = 0;
             while (true) {
                 int n = in.readNBytes(buffer, 0, chunkSize);
                 if (n == 0 && index > 0) {
                     break;
                 }
+                whole.update(buffer, 0, n);
+                chunkDigest.update(buffer, 0, n);
                 insert.setLong(1, fileId);
                 insert.setInt(2, index);
                 insert.setBytes(3, n == chunkSize ? buffer : Arrays.copyOf(buffer, n));
+                insert.setString(4, ContentDigests.sha256Header(chunkDigest.digest()));
                 insert.executeUpdate();
                 total += n;
                 index++;
@@ -180,16 +240,24 @@ public final class ChunkBuffer implements AutoCloseable {
         return total;
     }
 
-    public List<BufferedFile> files() {
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    public synchronized List<BufferedFile> files() {
         return query(SELECT_FILES + " ORDER BY f.id", ps -> { });
     }
 
-    public Optional<BufferedFile> find(long fileId) {
+    public synchronized Optional<BufferedFile> find(long fileId) {
         return query(SELECT_FILES + " WHERE f.id = ?", ps -> ps.setLong(1, fileId)).stream().findFirst();
     }
 
     /** The indexes of the chunks still waiting, ascending. */
-    public List<Integer> remainingChunks(long fileId) {
+    public synchronized List<Integer> remainingChunks(long fileId) {
         try (PreparedStatement ps = connection.prepareStatement(
                 "SELECT idx FROM chunks WHERE file_id = ? ORDER BY idx")) {
             ps.setLong(1, fileId);
@@ -205,7 +273,7 @@ public final class ChunkBuffer implements AutoCloseable {
         }
     }
 
-    public byte[] readChunk(long fileId, int index) {
+    public synchronized byte[] readChunk(long fileId, int index) {
         try (PreparedStatement ps = connection.prepareStatement(
                 "SELECT data FROM chunks WHERE file_id = ? AND idx = ?")) {
             ps.setLong(1, fileId);
@@ -222,8 +290,36 @@ public final class ChunkBuffer implements AutoCloseable {
         }
     }
 
+    /**
+     * A chunk with its RFC 9530 {@code Content-Digest} value; the digest stored when the file was
+     * added, or (for a chunk buffered before protocol v2) computed now.
+     */
+    public synchronized BufferedChunk read(long fileId, int index) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT data, digest FROM chunks WHERE file_id = ? AND idx = ?")) {
+            ps.setLong(1, fileId);
+            ps.setInt(2, index);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new BufferException("chunk " + index + " of file " + fileId + " is not in the buffer");
+                }
+                byte[] data = rs.getBytes(1);
+                if (data == null) {
+                    data = new byte[0];
+                }
+                String digest = rs.getString(2);
+                if (digest == null) {
+                    digest = ContentDigests.sha256Header(sha256().digest(data));
+                }
+                return new BufferedChunk(index, data, digest);
+            }
+        } catch (SQLException e) {
+            throw failure("read chunk " + index, e);
+        }
+    }
+
     /** A server has accepted the chunk: it leaves the buffer. */
-    public void removeChunk(long fileId, int index) {
+    public synchronized void removeChunk(long fileId, int index) {
         try (PreparedStatement ps = connection.prepareStatement("DELETE FROM chunks WHERE file_id = ? AND idx = ?")) {
             ps.setLong(1, fileId);
             ps.setInt(2, index);
@@ -234,7 +330,7 @@ public final class ChunkBuffer implements AutoCloseable {
     }
 
     /** Drops the file row once no chunk of it is left; true if it was dropped. */
-    public boolean removeFileIfDone(long fileId) {
+    public synchronized boolean removeFileIfDone(long fileId) {
         try (PreparedStatement ps = connection.prepareStatement(
                 "DELETE FROM files WHERE id = ? AND NOT EXISTS (SELECT 1 FROM chunks WHERE file_id = ?)")) {
             ps.setLong(1, fileId);
@@ -249,8 +345,25 @@ public final class ChunkBuffer implements AutoCloseable {
         }
     }
 
+    /**
+     * The server has completed the upload (protocol v2): the file row leaves, with any chunk rows
+     * that are left. True if it was there.
+     */
+    public synchronized boolean removeFile(long fileId) {
+        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM files WHERE id = ?")) {
+            ps.setLong(1, fileId);
+            boolean removed = ps.executeUpdate() > 0;
+            if (removed) {
+                reclaimSpace();
+            }
+            return removed;
+        } catch (SQLException e) {
+            throw failure("remove a completed file", e);
+        }
+    }
+
     /** Forgets everything; returns the number of files dropped. */
-    public int clear() {
+    public synchronized int clear() {
         int removed = inTransaction(() -> {
             try (Statement s = connection.createStatement()) {
                 s.executeUpdate("DELETE FROM chunks");
@@ -272,7 +385,7 @@ public final class ChunkBuffer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
             connection.close();
         } catch (SQLException e) {
@@ -293,7 +406,8 @@ public final class ChunkBuffer implements AutoCloseable {
                     String server = rs.getString(8);
                     files.add(new BufferedFile(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
                             Instant.ofEpochMilli(rs.getLong(5)), rs.getInt(6), rs.getInt(7), rs.getInt(9),
-                            rs.getLong(10), Optional.ofNullable(server).map(URI::create)));
+                            rs.getLong(10), Optional.ofNullable(server).map(URI::create), rs.getString(11),
+                            rs.getString(12)));
                 }
             }
             return files;

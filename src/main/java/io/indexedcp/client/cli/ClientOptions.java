@@ -29,6 +29,10 @@ final class ClientOptions {
             description = "How long to wait for the server's answer to one request (default: ${DEFAULT-VALUE} s).")
     Duration readTimeout;
 
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "" + IndexedCpClient.DEFAULT_PARALLELISM,
+            description = "Chunks in flight at once, each on its own connection; files go up to N at once too (default: ${DEFAULT-VALUE}).")
+    int parallel;
+
     @Option(names = "--buffer", paramLabel = "FILE",
             description = "The buffer database (default: ~/.indexcp/<buffer name>.db).")
     Path buffer;
@@ -44,6 +48,7 @@ final class ClientOptions {
                 .initialRetryDelay(initialDelay)
                 .jitter(jitter)
                 .readTimeout(readTimeout)
+                .parallelism(parallel)
                 .bufferName(bufferName)
                 .bufferPath(buffer)
                 .apiKey(apiKey)

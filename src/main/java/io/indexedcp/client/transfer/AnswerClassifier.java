@@ -24,6 +24,15 @@ public final class AnswerClassifier {
         return status == 408 || status == 429 || (status >= 500 && status <= 599);
     }
 
+    /**
+     * For a chunk, {@code 422} too: the server found that the body does not match its
+     * {@code Content-Digest}, so the bytes were damaged on the way and sending them again helps.
+     * (For a completion, 422 says the whole file differs: that is not retried.)
+     */
+    public static boolean isRetryableForChunk(int status) {
+        return status == 422 || isRetryable(status);
+    }
+
     /** The message for a non-retryable answer: what is wrong, and where to look. */
     public static String fatalMessage(int status, String url, String serverError) {
         String detail = serverError == null || serverError.isBlank() ? "" : " (server: " + serverError + ")";
@@ -33,6 +42,8 @@ public final class AnswerClassifier {
             case 404 -> "no IndexedCP upload endpoint at " + url + ": check the server URL" + detail;
             case 413 -> "chunk too large for the server: use a smaller chunk size" + detail;
             case 400 -> "the server refused the request" + detail;
+            case 409 -> "the server does not hold the whole upload" + detail;
+            case 422 -> "the server's copy does not match the file's SHA-256" + detail;
             default -> "unexpected answer HTTP " + status + " from " + url + detail;
         };
     }

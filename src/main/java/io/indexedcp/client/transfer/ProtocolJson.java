@@ -1,7 +1,11 @@
 package io.indexedcp.client.transfer;
 
 import io.indexedcp.protocol.ChunkReceipt;
+import io.indexedcp.protocol.CompletionReceipt;
+import io.indexedcp.protocol.CompletionRequest;
+import io.indexedcp.protocol.UploadList;
 import io.indexedcp.protocol.UploadStatus;
+import io.indexedcp.protocol.UploadSummary;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -9,7 +13,10 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.JsonObjectBuilder;
 import java.io.StringReader;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,7 +53,65 @@ final class ProtocolJson {
                 received.add(n.intValueExact());
             }
         }
-        return UploadStatus.plain(string(o, "filename"), List.copyOf(received));
+        return new UploadStatus(string(o, "filename"), List.copyOf(received), string(o, "uploadId"),
+                bool(o, "complete"), string(o, "actualFilename"), longOrNull(o, "size"), string(o, "sha256"), null);
+    }
+
+    static CompletionReceipt completionReceipt(String json) {
+        JsonObject o = object(json);
+        Long size = longOrNull(o, "size");
+        return new CompletionReceipt(string(o, "message"), string(o, "actualFilename"), string(o, "uploadId"),
+                size == null ? -1 : size, string(o, "sha256"));
+    }
+
+    static String completionRequest(CompletionRequest r) {
+        JsonObjectBuilder b = Json.createObjectBuilder()
+                .add("filename", r.filename())
+                .add("uploadId", r.uploadId())
+                .add("totalChunks", r.totalChunks())
+                .add("totalSize", r.totalSize());
+        if (r.sha256() != null) {
+            b.add("sha256", r.sha256());
+        }
+        return b.build().toString();
+    }
+
+    static UploadList uploadList(String json) {
+        JsonObject o = object(json);
+        List<UploadSummary> uploads = new ArrayList<>();
+        if (o.get("uploads") instanceof jakarta.json.JsonArray array) {
+            for (JsonValue value : array) {
+                if (!(value instanceof JsonObject u)) {
+                    throw new JsonException("uploads holds a non-object: " + value);
+                }
+                Long chunks = longOrNull(u, "receivedChunks");
+                Long bytes = longOrNull(u, "receivedBytes");
+                uploads.add(new UploadSummary(string(u, "filename"), string(u, "uploadId"), string(u, "state"),
+                        chunks == null ? 0 : chunks, bytes == null ? 0 : bytes, longOrNull(u, "totalSize"),
+                        instant(string(u, "lastActivity"))));
+            }
+        }
+        return new UploadList(List.copyOf(uploads));
+    }
+
+    private static Instant instant(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static Boolean bool(JsonObject o, String name) {
+        JsonValue v = o.get(name);
+        return v == JsonValue.TRUE ? Boolean.TRUE : v == JsonValue.FALSE ? Boolean.FALSE : null;
+    }
+
+    private static Long longOrNull(JsonObject o, String name) {
+        return o.get(name) instanceof JsonNumber n ? n.longValueExact() : null;
     }
 
     /** The {@code error} of an error body, or null when the text is no such JSON. */

@@ -1,8 +1,11 @@
 package io.indexedcp.client.transfer;
 
 import io.indexedcp.protocol.ChunkReceipt;
+import io.indexedcp.protocol.CompletionReceipt;
+import io.indexedcp.protocol.CompletionRequest;
 import io.indexedcp.protocol.ProtocolHeaders;
 import io.indexedcp.protocol.ProtocolPaths;
+import io.indexedcp.protocol.UploadList;
 import io.indexedcp.protocol.UploadStatus;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.Client;
@@ -17,23 +20,29 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 
 /**
  * One upload server, addressed by its upload URL ({@code http://host:port/upload}) as users of the
- * seed client know it; the status URL is derived from it. Every call answers with an
- * {@link Outcome} and never throws for anything the network or the server does.
+ * seed client know it; the status, completion and listing URLs are derived from it. Every call
+ * answers with an {@link Outcome} and never throws for anything the network or the server does.
+ * Thread-safe: the JAX-RS client is shared and each call builds its own request.
  */
 public final class UploadEndpoint {
 
     private final Client client;
     private final URI uploadUrl;
     private final URI statusUrl;
+    private final URI completeUrl;
+    private final URI uploadsUrl;
     private final String authorization;
 
     public UploadEndpoint(Client client, URI uploadUrl, String apiKey) {
         this.client = client;
         this.uploadUrl = uploadUrl;
         this.statusUrl = statusUrl(uploadUrl);
+        this.completeUrl = URI.create(withSlash(uploadUrl) + ProtocolPaths.COMPLETE);
+        this.uploadsUrl = uploadsUrl(uploadUrl);
         this.authorization = ProtocolHeaders.BEARER_PREFIX + (apiKey == null ? "" : apiKey);
     }
 
@@ -43,40 +52,105 @@ public final class UploadEndpoint {
 
     /** {@code http://h/upload} → {@code http://h/upload/status}; a trailing slash is tolerated. */
     public static URI statusUrl(URI uploadUrl) {
-        String base = uploadUrl.toString();
-        int query = base.indexOf('?');
-        if (query >= 0) {
-            base = base.substring(0, query);
-        }
-        return URI.create((base.endsWith("/") ? base : base + "/") + ProtocolPaths.STATUS);
+        return URI.create(withSlash(uploadUrl) + ProtocolPaths.STATUS);
     }
 
-    /** {@code clientName} goes into {@code X-File-Name} as given, like the Python client sends it. */
+    /** {@code http://h/upload} → {@code http://h/uploads}: the listing is a sibling of the upload path. */
+    public static URI uploadsUrl(URI uploadUrl) {
+        String base = withoutQuery(uploadUrl);
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        int slash = base.lastIndexOf('/');
+        String parent = slash > base.indexOf("//") + 1 ? base.substring(0, slash + 1) : base + "/";
+        return URI.create(parent + ProtocolPaths.UPLOADS);
+    }
+
+    private static String withoutQuery(URI url) {
+        String base = url.toString();
+        int query = base.indexOf('?');
+        return query >= 0 ? base.substring(0, query) : base;
+    }
+
+    private static String withSlash(URI url) {
+        String base = withoutQuery(url);
+        return base.endsWith("/") ? base : base + "/";
+    }
+
+    /** A plain chunk: no upload id, no digest. */
     public Outcome<ChunkReceipt> sendChunk(String clientName, int chunkIndex, byte[] data) {
+        return sendChunk(clientName, chunkIndex, data, null, null);
+    }
+
+    /**
+     * {@code clientName} goes into {@code X-File-Name} as given, like the Python client sends it;
+     * {@code uploadId} and {@code contentDigest} (protocol v2) are sent when not null. A {@code 422}
+     * (the body did not match its digest) is retryable.
+     */
+    public Outcome<ChunkReceipt> sendChunk(String clientName, int chunkIndex, byte[] data, String uploadId,
+            String contentDigest) {
         Invocation.Builder request = client.target(uploadUrl).request(MediaType.APPLICATION_JSON_TYPE)
                 .header(HttpHeaders.AUTHORIZATION, authorization)
                 .header(ProtocolHeaders.FILE_NAME, clientName)
                 .header(ProtocolHeaders.CHUNK_INDEX, Integer.toString(chunkIndex))
                 // The connector needs the length up front to stream the body instead of buffering it.
                 .header(HttpHeaders.CONTENT_LENGTH, Integer.toString(data.length));
+        if (uploadId != null) {
+            request.header(ProtocolHeaders.UPLOAD_ID, uploadId);
+        }
+        if (contentDigest != null) {
+            request.header(ProtocolHeaders.CONTENT_DIGEST, contentDigest);
+        }
         return call(uploadUrl, () -> request.post(Entity.entity(data, MediaType.APPLICATION_OCTET_STREAM_TYPE)),
-                response -> ProtocolJson.chunkReceipt(response.readEntity(String.class)));
+                response -> ProtocolJson.chunkReceipt(response.readEntity(String.class)),
+                AnswerClassifier::isRetryableForChunk);
     }
 
     /** The chunks the server holds of {@code name} (a base name), URL-encoded into the query. */
     public Outcome<UploadStatus> status(String name) {
-        URI url = URI.create(statusUrl + "?" + ProtocolPaths.FILENAME_PARAM + "="
-                + URLEncoder.encode(name, StandardCharsets.UTF_8));
+        return status(name, null);
+    }
+
+    /** Status of the upload {@code uploadId} of {@code name} (protocol v2); plain when the id is null. */
+    public Outcome<UploadStatus> status(String name, String uploadId) {
+        String query = ProtocolPaths.FILENAME_PARAM + "=" + URLEncoder.encode(name, StandardCharsets.UTF_8);
+        if (uploadId != null) {
+            query += "&" + ProtocolPaths.UPLOAD_ID_PARAM + "=" + URLEncoder.encode(uploadId, StandardCharsets.UTF_8);
+        }
+        URI url = URI.create(statusUrl + "?" + query);
         Invocation.Builder request = client.target(url).request(MediaType.APPLICATION_JSON_TYPE)
                 .header(HttpHeaders.AUTHORIZATION, authorization);
-        return call(statusUrl, request::get, response -> ProtocolJson.uploadStatus(response.readEntity(String.class)));
+        return call(statusUrl, request::get, response -> ProtocolJson.uploadStatus(response.readEntity(String.class)),
+                AnswerClassifier::isRetryable);
+    }
+
+    /**
+     * {@code POST /upload/complete} (protocol v2). {@code 404}/{@code 405} (an old server without
+     * completion, or an unknown upload), {@code 409} and {@code 422} come back as fatal outcomes
+     * for the caller to interpret.
+     */
+    public Outcome<CompletionReceipt> complete(CompletionRequest body) {
+        String json = ProtocolJson.completionRequest(body);
+        Invocation.Builder request = client.target(completeUrl).request(MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.AUTHORIZATION, authorization);
+        return call(completeUrl, () -> request.post(Entity.entity(json, MediaType.APPLICATION_JSON_TYPE)),
+                response -> ProtocolJson.completionReceipt(response.readEntity(String.class)),
+                AnswerClassifier::isRetryable);
+    }
+
+    /** {@code GET /uploads} (protocol v2): what the server holds, most recently active first. */
+    public Outcome<UploadList> uploads() {
+        Invocation.Builder request = client.target(uploadsUrl).request(MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.AUTHORIZATION, authorization);
+        return call(uploadsUrl, request::get, response -> ProtocolJson.uploadList(response.readEntity(String.class)),
+                AnswerClassifier::isRetryable);
     }
 
     private interface Send {
         Response send();
     }
 
-    private static <T> Outcome<T> call(URI url, Send send, Function<Response, T> reader) {
+    private static <T> Outcome<T> call(URI url, Send send, Function<Response, T> reader, IntPredicate retryable) {
         Response response;
         try {
             response = send.send();
@@ -93,7 +167,7 @@ public final class UploadEndpoint {
                     return Outcome.retryable("unreadable answer: " + describe(e), Optional.empty());
                 }
             }
-            if (AnswerClassifier.isRetryable(status)) {
+            if (retryable.test(status)) {
                 return Outcome.retryable("HTTP " + status,
                         AnswerClassifier.parseRetryAfter(response.getHeaderString(HttpHeaders.RETRY_AFTER), Instant.now()));
             }

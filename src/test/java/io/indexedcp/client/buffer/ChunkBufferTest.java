@@ -201,4 +201,69 @@ class ChunkBufferTest {
         assertEquals(2, buffer.files().size());
         assertEquals(6, count("SELECT count(*) FROM chunks"));
     }
+
+    @Test
+    void aFileIsAddedWithAnUploadIdItsSha256AndEachChunksDigest() throws Exception {
+        byte[] content = random(2500, 21);
+        BufferedFile f = buffer.add(file("v2.bin", content), "v2.bin", 1000, null);
+
+        assertTrue(f.isV2());
+        assertEquals(java.util.UUID.fromString(f.uploadId()).toString(), f.uploadId());
+        assertEquals(java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(content)), f.sha256());
+        BufferedChunk last = buffer.read(f.id(), 2);
+        assertArrayEquals(java.util.Arrays.copyOfRange(content, 2000, 2500), last.data());
+        assertEquals(io.indexedcp.protocol.ContentDigests.sha256Header(
+                java.security.MessageDigest.getInstance("SHA-256").digest(last.data())), last.contentDigest());
+    }
+
+    @Test
+    void reAddingAChangedFileGivesANewUploadIdAndTheSameContentKeepsIt() throws Exception {
+        Path path = file("id.bin", random(3000, 22));
+        String first = buffer.add(path, "id.bin", 1000, null).uploadId();
+        String again = buffer.add(path, "id.bin", 1000, null).uploadId();
+        assertEquals(first, again, "unchanged: the server's chunks of it still count");
+
+        Files.write(path, random(3000, 23));
+        String changed = buffer.add(path, "id.bin", 1000, null).uploadId();
+        assertFalse(first.equals(changed));
+    }
+
+    @Test
+    void theFileRowStaysAfterItsLastChunkUntilRemoved() throws Exception {
+        BufferedFile f = buffer.add(file("stay.bin", random(1500, 24)), "stay.bin", 1000, null);
+        buffer.removeChunk(f.id(), 0);
+        buffer.removeChunk(f.id(), 1);
+
+        BufferedFile left = buffer.files().get(0);
+        assertEquals(0, left.remainingChunks());
+        assertEquals(f.uploadId(), left.uploadId());
+        assertTrue(buffer.removeFile(f.id()));
+        assertEquals(List.of(), buffer.files());
+    }
+
+    @Test
+    void aBufferWrittenBeforeProtocolV2IsUpgradedAndItsFilesStayPlain() throws Exception {
+        buffer.close();
+        Path old = dir.resolve("old.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old)) {
+            c.createStatement().execute("""
+                    CREATE TABLE files (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, client_name TEXT NOT NULL,
+                        size INTEGER NOT NULL, mtime_ms INTEGER NOT NULL, chunk_size INTEGER NOT NULL,
+                        chunk_count INTEGER NOT NULL, server_url TEXT, added_ms INTEGER NOT NULL)""");
+            c.createStatement().execute("""
+                    CREATE TABLE chunks (file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+                        idx INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (file_id, idx)) WITHOUT ROWID""");
+            c.createStatement().execute("INSERT INTO files VALUES (1, '/x/old.bin', 'old.bin', 3, 0, 10, 1, NULL, 0)");
+            c.createStatement().execute("INSERT INTO chunks VALUES (1, 0, x'010203')");
+        }
+        buffer = ChunkBuffer.open(old);
+
+        BufferedFile f = buffer.files().get(0);
+        assertFalse(f.isV2());
+        BufferedChunk chunk = buffer.read(1, 0);
+        assertArrayEquals(new byte[] {1, 2, 3}, chunk.data());
+        assertEquals(io.indexedcp.protocol.ContentDigests.sha256Header(
+                java.security.MessageDigest.getInstance("SHA-256").digest(new byte[] {1, 2, 3})), chunk.contentDigest());
+    }
 }

@@ -121,7 +121,9 @@ class CliIT {
         String name = file.getFileName().toString();
         try (FaultyProxy proxy = new FaultyProxy(server.port())) {
             proxy.onPost(new Pass(), new Pass(), new Pass(), new Hold());
-            CliProcess.Started upload = cli.start(args("upload", "--server", proxy.uploadUri().toString(), file.toString()));
+            // One chunk at a time, so that the fourth chunk POST is chunk 3 and nothing passes it.
+            CliProcess.Started upload = cli.start(args("upload", "--parallel", "1", "--server", proxy.uploadUri().toString(),
+                    file.toString()));
 
             assertEquals(3, proxy.awaitHeld(Duration.ofSeconds(120)).chunkIndex());
             upload.kill();
@@ -137,9 +139,11 @@ class CliIT {
 
             assertEquals(0, flush.exit(), flush.err());
             assertEquals(List.of(file + " -> " + name), flush.outLines());
-            List<Integer> postsAfterKill = proxy.seen().subList(seenBefore, proxy.seen().size()).stream()
-                    .filter(s -> s.method().equals("POST")).map(FaultyProxy.Seen::chunkIndex).toList();
+            List<FaultyProxy.Seen> afterKill = proxy.seen().subList(seenBefore, proxy.seen().size());
+            List<Integer> postsAfterKill = afterKill.stream().filter(FaultyProxy.Seen::isChunk)
+                    .map(FaultyProxy.Seen::chunkIndex).sorted().toList();
             assertEquals(IntStream.range(3, 10).boxed().toList(), postsAfterKill, "only the chunks the server lacked");
+            assertEquals(1, afterKill.stream().filter(FaultyProxy.Seen::isCompletion).count());
         }
         assertStoredIdentical(file);
         assertEquals("", cli.run(args("ls")).out());
@@ -233,6 +237,22 @@ class CliIT {
         CliProcess.Result root = cli.run("--help");
         assertEquals(0, root.exit());
         assertTrue(root.out().contains("INDEXEDCP_API_KEY"));
+    }
+
+    @Test
+    void lsWithServerListsTheServersUploads() throws Exception {
+        Path file = source("ls-server", 2 * CHUNK + 1);
+        assertEquals(0, cli.run(args("upload", "--parallel", "2", "--server", server.uploadUri().toString(),
+                file.toString())).exit());
+
+        CliProcess.Result ls = cli.run(args("ls", "--server", server.uploadUri().toString()));
+
+        assertEquals(0, ls.exit(), ls.err());
+        assertTrue(ls.outLines().get(0).startsWith("FILE "), ls.out());
+        String name = file.getFileName().toString();
+        assertTrue(ls.outLines().stream().anyMatch(line -> line.matches(java.util.regex.Pattern.quote(name)
+                + "\\s+[0-9a-f-]{36}\\s+complete\\s+3\\s+" + (2 * CHUNK + 1) + "\\s+" + (2 * CHUNK + 1) + "\\s+\\S+")),
+                ls.out());
     }
 
     @Test

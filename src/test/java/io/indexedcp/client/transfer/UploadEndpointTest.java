@@ -180,4 +180,67 @@ class UploadEndpointTest {
         assertEquals(URI.create("http://h:1/upload/status"), UploadEndpoint.statusUrl(URI.create("http://h:1/upload/")));
         assertEquals(URI.create("http://h:1/app/upload/status"), UploadEndpoint.statusUrl(URI.create("http://h:1/app/upload")));
     }
+
+    @Test
+    void aV2ChunkCarriesItsUploadIdAndDigest() {
+        answer = new Answer(200, Map.of(),
+                "{\"message\":\"Chunk received\",\"actualFilename\":\"x\",\"chunkIndex\":1,\"clientFilename\":\"x\"}");
+
+        assertInstanceOf(Outcome.Success.class, endpoint.sendChunk("x", 1, new byte[] {7}, "id-1", "sha-256=:abc=:"));
+
+        Seen request = seen.poll();
+        assertEquals("id-1", request.header("X-Upload-Id"));
+        assertEquals("sha-256=:abc=:", request.header("Content-Digest"));
+    }
+
+    @Test
+    void aDigestMismatchOnAChunkIsRetryable() {
+        answer = new Answer(422, Map.of(), "{\"error\":\"Content-Digest mismatch\"}");
+
+        Outcome.Retryable<?> retryable = assertInstanceOf(Outcome.Retryable.class,
+                endpoint.sendChunk("x", 0, new byte[] {1}, "id", "sha-256=:abc=:"));
+
+        assertEquals("HTTP 422", retryable.reason());
+    }
+
+    @Test
+    void statusAsksForTheUploadIdAndReadsTheV2Fields() {
+        answer = new Answer(200, Map.of(), "{\"filename\":\"x.bin\",\"receivedChunks\":[0,1],\"uploadId\":\"u-1\","
+                + "\"complete\":true,\"actualFilename\":\"x.bin\",\"size\":5,\"sha256\":\"ab\"}");
+
+        UploadStatus status = (UploadStatus) assertInstanceOf(Outcome.Success.class, endpoint.status("x.bin", "u-1")).value();
+
+        assertEquals("/upload/status?filename=x.bin&uploadId=u-1", seen.poll().uri());
+        assertEquals("u-1", status.uploadId());
+        assertEquals(Boolean.TRUE, status.complete());
+        assertEquals(5L, status.size());
+    }
+
+    @Test
+    void completionPostsTheTotalsAsJsonAndItsRefusalsAreFatal() {
+        answer = new Answer(200, Map.of(), "{\"message\":\"Upload complete\",\"actualFilename\":\"x.bin\","
+                + "\"uploadId\":\"u\",\"size\":12,\"sha256\":\"ff\"}");
+        io.indexedcp.protocol.CompletionRequest body = new io.indexedcp.protocol.CompletionRequest("d/x.bin", "u", 2, 12L, "ff");
+
+        var receipt = (io.indexedcp.protocol.CompletionReceipt)
+                assertInstanceOf(Outcome.Success.class, endpoint.complete(body)).value();
+
+        assertEquals("x.bin", receipt.actualFilename());
+        Seen request = seen.poll();
+        assertEquals("POST", request.method());
+        assertEquals("/upload/complete", request.uri());
+        assertEquals("{\"filename\":\"d/x.bin\",\"uploadId\":\"u\",\"totalChunks\":2,\"totalSize\":12,\"sha256\":\"ff\"}",
+                new String(request.body(), StandardCharsets.UTF_8));
+        for (int status : new int[] {404, 405, 409, 422}) {
+            answer = new Answer(status, Map.of(), "{\"error\":\"no\"}");
+            assertEquals(status, assertInstanceOf(Outcome.Fatal.class, endpoint.complete(body)).status());
+        }
+    }
+
+    @Test
+    void theListingIsASiblingOfTheUploadUrl() {
+        assertEquals(URI.create("http://h:1/uploads"), UploadEndpoint.uploadsUrl(URI.create("http://h:1/upload")));
+        assertEquals(URI.create("http://h:1/uploads"), UploadEndpoint.uploadsUrl(URI.create("http://h:1/upload/")));
+        assertEquals(URI.create("http://h:1/app/uploads"), UploadEndpoint.uploadsUrl(URI.create("http://h:1/app/upload")));
+    }
 }
