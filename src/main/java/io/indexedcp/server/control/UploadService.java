@@ -90,7 +90,8 @@ public class UploadService {
         long id;
         try {
             Instant now = Instant.now();
-            Upload upload = tracking.ensureUpload(identity, now);
+            Upload upload = tracking.findUploadByKey(identity.uploadKey())
+                    .orElseGet(() -> tracking.createUpload(identity, now));
             id = upload.getId();
             PlacementTransactions.Direct direct = upload.getPlacedChunks() == chunkIndex && !upload.isComplete()
                     ? transactions.placeInOrder(id, chunkIndex, staged, sha256, now)

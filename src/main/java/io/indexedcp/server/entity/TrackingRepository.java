@@ -45,12 +45,13 @@ public class TrackingRepository {
     public record UploadIdentity(String uploadKey, String fileName, String clientUploadId, String assembledAs) {
     }
 
-    /** The upload with this identity, created on first sight (the insert races safely: ON CONFLICT). */
-    public Upload ensureUpload(UploadIdentity identity, Instant now) {
-        Optional<Upload> existing = findUploadByKey(identity.uploadKey());
-        if (existing.isPresent()) {
-            return existing.get();
-        }
+    /**
+     * Creates the upload with this identity unless it exists, and returns it. The insert comes
+     * first: on SQLite a transaction that reads before it writes cannot upgrade to writing once
+     * another connection has written (SQLITE_BUSY at once, no waiting), so every writing
+     * transaction here starts with its write.
+     */
+    public Upload createUpload(UploadIdentity identity, Instant now) {
         em.createNativeQuery("""
                 INSERT INTO upload (upload_key, file_name, client_upload_id, assembled_as, state,
                                     placed_chunks, placed_bytes, created_at, last_activity)
@@ -72,15 +73,14 @@ public class TrackingRepository {
      */
     public Recorded recordChunk(long uploadId, int chunkIndex, long size, String sha256, String stagedAs,
             Instant now) {
+        if (touch(uploadId, now) == 0) {
+            return new Recorded(uploadId, false, false); // cancelled or expired meanwhile
+        }
         Upload upload = em.find(Upload.class, uploadId);
-        if (upload == null || upload.isComplete()) {
-            return new Recorded(uploadId, false, upload != null);
+        if (upload.isComplete()) {
+            return new Recorded(uploadId, false, true);
         }
-        boolean inserted = insertChunk(uploadId, chunkIndex, size, sha256, stagedAs, now);
-        if (inserted) {
-            touch(uploadId, now);
-        }
-        return new Recorded(uploadId, inserted, false);
+        return new Recorded(uploadId, insertChunk(uploadId, chunkIndex, size, sha256, stagedAs, now), false);
     }
 
     /** Inserts a chunk row unless one exists for that upload and index; true when this call inserted it. */
