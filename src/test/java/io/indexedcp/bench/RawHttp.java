@@ -25,6 +25,15 @@ final class RawHttp implements Closeable {
     record Answer(int status, String body) {
     }
 
+    /**
+     * Head and body go through one 256 KiB buffer in 64 KiB pieces, so the head and the start of the
+     * body leave in one write and large bodies in 256 KiB writes. (A first version wrote the head
+     * alone, then 64 KiB or 1 MiB straight from the payload, with fixed socket buffer sizes: 64 KiB
+     * requests to /discard ran at ~100/s; this way they run at several hundred to ~1,000/s here.)
+     */
+    private static final int WRITE_BUFFER = 256 * 1024;
+    private static final int PIECE = 64 * 1024;
+
     private final String host;
     private final int port;
     private Socket socket;
@@ -41,11 +50,9 @@ final class RawHttp implements Closeable {
     private void connect() throws IOException {
         socket = new Socket();
         socket.setTcpNoDelay(true);
-        socket.setSendBufferSize(1 << 20);
-        socket.setReceiveBufferSize(1 << 16);
         socket.connect(new InetSocketAddress(host, port), 5000);
         socket.setSoTimeout(120_000);
-        out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+        out = new BufferedOutputStream(socket.getOutputStream(), WRITE_BUFFER);
         in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
     }
 
@@ -62,8 +69,10 @@ final class RawHttp implements Closeable {
         out.write(head.getBytes(StandardCharsets.ISO_8859_1));
         long left = length;
         while (left > 0) {
-            int n = (int) Math.min(left, body.length);
-            out.write(body, 0, n);
+            int n = (int) Math.min(left, PIECE);
+            int from = (int) ((length - left) % body.length);
+            n = Math.min(n, body.length - from);
+            out.write(body, from, n);
             left -= n;
         }
         out.flush();
