@@ -57,7 +57,18 @@ public final class Benchmark {
     private final boolean jfr = Boolean.parseBoolean(System.getProperty("bench.jfr", "true"));
     private final List<String> only = Arrays.stream(System.getProperty("bench.only", "").split(","))
             .map(String::trim).filter(s -> !s.isEmpty()).toList();
+    /** A run stops handing out chunks after this many seconds; its rate counts what was sent. */
+    private final double capSeconds = Double.parseDouble(System.getProperty("bench.cap", "20"));
+    private final double warmupCapSeconds = Double.parseDouble(System.getProperty("bench.warmupCap", "8"));
+    private double currentCap;
     private final byte[] payload = new byte[(int) MiB];
+
+    /** What one run sent: wall time, bytes and chunks acknowledged, whether the time cap ended it early. */
+    record Sent(double seconds, long bytes, long chunks, long plannedChunks) {
+        boolean capped() {
+            return chunks < plannedChunks;
+        }
+    }
     private final Results results = new Results();
     private final AtomicInteger fileSeq = new AtomicInteger();
     private BenchServer server;
@@ -167,7 +178,7 @@ public final class Benchmark {
     }
 
     /** Writes {@code files} files of {@code bytes} each into the output directory, then forces them. */
-    private double disk(int files, long bytes) throws Exception {
+    private Sent disk(int files, long bytes) throws Exception {
         List<Path> paths = new ArrayList<>();
         for (int i = 0; i < files; i++) {
             paths.add(outputDir.resolve(".bench-disk-" + i + ".bin"));
@@ -196,7 +207,7 @@ public final class Benchmark {
             for (Future<?> f : done) {
                 f.get();
             }
-            return (System.nanoTime() - start) / 1e9;
+            return new Sent((System.nanoTime() - start) / 1e9, files * bytes, files, files);
         } finally {
             pool.shutdown();
             for (Path path : paths) {
@@ -211,7 +222,7 @@ public final class Benchmark {
         long one = scaled(GiB);
         long quarter = scaled(256 * MiB);
         Rss.Sampler oneRss = new Rss.Sampler(server.pid());
-        double[] t1 = measure(() -> {
+        List<Sent> t1 = measure(() -> {
             String name = newName("ingest1g");
             oneRss.start();
             try {
@@ -221,11 +232,12 @@ public final class Benchmark {
                 cancel(name);
             }
         });
-        results.add(Results.measured("ingest: 1 GiB in 1 MiB chunks, 1 keep-alive connection", mbps(one, t1), "MB/s",
-                "discard.1g", "≥ 70% of discard", r -> r >= 0.70)
+        Results.Row r1 = results.add(Results.measured("ingest: 1 GiB in 1 MiB chunks, 1 keep-alive connection",
+                mbps(one, t1), "MB/s", "discard.1g", "≥ 70% of discard", r -> r >= 0.70)
                 .also("disk.1g").also("discard.1m"), "ingest.1g");
+        r1.extra = capNote(t1);
         Rss.Sampler fourRss = new Rss.Sampler(server.pid());
-        double[] t4 = measure(() -> {
+        List<Sent> t4 = measure(() -> {
             List<String> names = List.of(newName("ingest4a"), newName("ingest4b"), newName("ingest4c"), newName("ingest4d"));
             fourRss.start();
             try {
@@ -237,12 +249,14 @@ public final class Benchmark {
                 }
             }
         });
-        results.add(Results.measured("ingest: 4 files × 256 MiB in 1 MiB chunks, 4 connections", mbps(4 * quarter, t4),
-                "MB/s", "discard.4x256", "≥ 70% of discard", r -> r >= 0.70).also("disk.4x256").also("discard.1m.4x"),
-                "ingest.4x");
-        results.add(Results.memory("server peak RSS during the 1 GiB, 1-connection runs", oneRss.peakMiB(), "baseline"));
-        results.add(Results.memory("server peak RSS during the 4 × 256 MiB, 4-connection runs", fourRss.peakMiB(),
+        Results.Row r4 = results.add(Results.measured("ingest: 4 files × 256 MiB in 1 MiB chunks, 4 connections",
+                mbps(4 * quarter, t4), "MB/s", "discard.4x256", "≥ 70% of discard", r -> r >= 0.70)
+                .also("disk.4x256").also("discard.1m.4x"), "ingest.4x");
+        r4.extra = capNote(t4);
+        results.add(Results.memory("server peak RSS during the 1 GiB, 1-connection runs (warm-up first)", oneRss.peakMiB(),
                 "baseline"));
+        results.add(Results.memory("server peak RSS during the 4 × 256 MiB, 4-connection runs (warm-up first)",
+                fourRss.peakMiB(), "baseline"));
         if (jfr) {
             profiled("ingest-1MiB", () -> {
                 String name = newName("profile1m");
@@ -259,9 +273,8 @@ public final class Benchmark {
 
     private void chunkRates() throws Exception {
         long n64 = scaled(64 * MiB);
-        int chunks64 = (int) (n64 / (64 * KiB));
         for (int connections : new int[] {1, 4}) {
-            double[] t = measure(() -> {
+            List<Sent> t = measure(() -> {
                 String name = newName("chunks64k");
                 try {
                     return upload(base, "/upload", List.of(name), n64, 64 * KiB, connections, true);
@@ -269,9 +282,10 @@ public final class Benchmark {
                     cancel(name);
                 }
             });
-            results.add(Results.measuredRate("per-chunk: 64 MiB in 64 KiB chunks, " + connections + " connection"
-                    + (connections > 1 ? "s" : ""), rate(chunks64, t), connections == 1 ? "discard.64k" : "discard.64k.4c",
-                    "≥ 4,000 chunks/s", v -> v >= 4000));
+            Results.Row row = results.add(Results.measuredRate("per-chunk: 64 MiB in 64 KiB chunks, " + connections
+                    + " connection" + (connections > 1 ? "s" : ""), rate(0, t),
+                    connections == 1 ? "discard.64k" : "discard.64k.4c", "≥ 4,000 chunks/s", v -> v >= 4000));
+            row.extra = capNote(t);
         }
         if (jfr) {
             profiled("chunks-64KiB", () -> {
@@ -284,26 +298,25 @@ public final class Benchmark {
             });
         }
         int n4 = scaledCount(20_000);
-        String[] last = new String[1];
         for (int connections : new int[] {1, 4}) {
-            double[] t = measure(() -> {
+            List<Sent> t = measure(() -> {
                 String name = newName("chunks4k");
-                if (last[0] != null) {
-                    cancel(last[0]);
+                try {
+                    return upload(base, "/upload", List.of(name), n4 * 4 * KiB, 4 * KiB, connections, true);
+                } finally {
+                    cancel(name);
                 }
-                last[0] = name;
-                return upload(base, "/upload", List.of(name), n4 * 4 * KiB, 4 * KiB, connections, true);
             });
-            results.add(Results.measuredRate("per-chunk: 20,000 × 4 KiB chunks, " + connections + " connection"
-                    + (connections > 1 ? "s" : ""), rate(n4, t), connections == 1 ? "discard.4k" : "discard.4k.4c",
-                    "≥ 3,000 chunks/s", v -> v >= 3000));
+            Results.Row row = results.add(Results.measuredRate("per-chunk: 20,000 × 4 KiB chunks, " + connections
+                    + " connection" + (connections > 1 ? "s" : ""), rate(0, t),
+                    connections == 1 ? "discard.4k" : "discard.4k.4c", "≥ 3,000 chunks/s", v -> v >= 3000));
+            row.extra = capNote(t);
         }
-        statusFile20k = last[0];
         if (jfr) {
             profiled("chunks-4KiB", () -> {
                 String name = newName("profile4k");
                 try {
-                    return upload(base, "/upload", List.of(name), n4 / 4 * 4 * KiB, 4 * KiB, 1, true);
+                    return upload(base, "/upload", List.of(name), n4 * 4 * KiB, 4 * KiB, 1, true);
                 } finally {
                     cancel(name);
                 }
@@ -311,16 +324,12 @@ public final class Benchmark {
         }
     }
 
-    private String statusFile20k;
-
     // ---------------------------------------------------------------- status
 
     private void status() throws Exception {
-        if (statusFile20k == null) {
-            statusFile20k = seed("status20k.bin", 20_000);
-        }
-        Latency l20 = latency(base, "/upload/status?filename=" + statusFile20k, 200);
-        results.add(Results.latency("status: GET /upload/status, 20,000 chunks received (real 4 KiB uploads)", l20,
+        String seeded20k = seed("status20k.bin", 20_000);
+        Latency l20 = latency(base, "/upload/status?filename=" + seeded20k, 200);
+        results.add(Results.latency("status: GET /upload/status, 20,000 chunks received (rows seeded in SQLite)", l20,
                 "discard.get", "< 5 ms", ms -> ms < 5));
         String seeded = seed("status100k.bin", 100_000);
         Latency l100 = latency(base, "/upload/status?filename=" + seeded, 100);
@@ -441,11 +450,14 @@ public final class Benchmark {
      * handed out in order); returns the wall time in seconds. With {@code product} true, every
      * answer must be a fresh "Chunk received".
      */
-    double upload(URI target, String path, List<String> files, long bytesPerFile, long chunkSize,
+    Sent upload(URI target, String path, List<String> files, long bytesPerFile, long chunkSize,
             int connectionsPerFile, boolean product) throws Exception {
         int chunks = (int) ((bytesPerFile + chunkSize - 1) / chunkSize);
         int threads = files.size() * connectionsPerFile;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
+        java.util.concurrent.atomic.AtomicLong sentBytes = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong sentChunks = new java.util.concurrent.atomic.AtomicLong();
+        long deadline = System.nanoTime() + (long) (currentCap * 1e9);
         try {
             List<Callable<Void>> tasks = new ArrayList<>();
             for (String file : files) {
@@ -455,7 +467,7 @@ public final class Benchmark {
                         try (RawHttp http = new RawHttp(target)) {
                             String fixed = "Authorization: Bearer " + API_KEY + "\r\nX-File-Name: " + file + "\r\n";
                             int i;
-                            while ((i = next.getAndIncrement()) < chunks) {
+                            while (System.nanoTime() < deadline && (i = next.getAndIncrement()) < chunks) {
                                 long size = Math.min(chunkSize, bytesPerFile - i * chunkSize);
                                 RawHttp.Answer a = http.post(path, fixed + "X-Chunk-Index: " + i + "\r\n", payload, size);
                                 if (product) {
@@ -466,6 +478,8 @@ public final class Benchmark {
                                 } else {
                                     check(a, path);
                                 }
+                                sentBytes.addAndGet(size);
+                                sentChunks.incrementAndGet();
                             }
                         }
                         return null;
@@ -476,7 +490,8 @@ public final class Benchmark {
             for (Future<Void> f : pool.invokeAll(tasks)) {
                 f.get();
             }
-            return (System.nanoTime() - start) / 1e9;
+            return new Sent((System.nanoTime() - start) / 1e9, sentBytes.get(), sentChunks.get(),
+                    (long) chunks * files.size());
         } finally {
             pool.shutdownNow();
         }
@@ -499,23 +514,26 @@ public final class Benchmark {
         }
     }
 
-    /** Warm-ups, then the measured runs; returns the measured values (seconds each). */
-    double[] measure(Callable<Double> run) throws Exception {
+    /** Warm-ups (capped at bench.warmupCap seconds), then the measured runs (capped at bench.cap). */
+    List<Sent> measure(Callable<Sent> run) throws Exception {
+        currentCap = warmupCapSeconds;
         for (int i = 0; i < warmups; i++) {
             run.call();
         }
-        double[] values = new double[runs];
+        currentCap = capSeconds;
+        List<Sent> sent = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
-            values[i] = run.call();
+            sent.add(run.call());
         }
-        return values;
+        return sent;
     }
 
     /** One more run, not counted, with a JFR recording (settings=profile) of the server around it. */
-    void profiled(String name, Callable<Double> run) throws Exception {
+    void profiled(String name, Callable<Sent> run) throws Exception {
         Path file = dir.resolve("profile-" + name + ".jfr");
         Files.deleteIfExists(file);
         server.jcmd("JFR.start", "name=" + name, "settings=profile", "filename=" + file);
+        currentCap = capSeconds;
         try {
             run.call();
         } finally {
@@ -525,12 +543,19 @@ public final class Benchmark {
         log("JFR recording " + file);
     }
 
-    static double[] mbps(long bytes, double[] seconds) {
-        return Arrays.stream(seconds).map(s -> bytes / 1e6 / s).toArray();
+    static double[] mbps(long ignored, List<Sent> sent) {
+        return sent.stream().mapToDouble(s -> s.bytes() / 1e6 / s.seconds()).toArray();
     }
 
-    static double[] rate(long count, double[] seconds) {
-        return Arrays.stream(seconds).map(s -> count / s).toArray();
+    static double[] rate(long ignored, List<Sent> sent) {
+        return sent.stream().mapToDouble(s -> s.chunks() / s.seconds()).toArray();
+    }
+
+    /** "time-capped" note for a row whose runs stopped early. */
+    static String capNote(List<Sent> sent) {
+        Sent shortest = sent.stream().min(Comparator.comparingLong(Sent::chunks)).orElseThrow();
+        return shortest.capped() ? String.format(java.util.Locale.ROOT, "time-capped: as few as %,d of %,d chunks",
+                shortest.chunks(), shortest.plannedChunks()) : "";
     }
 
     private Path discardWar() throws IOException {
