@@ -14,8 +14,8 @@ import java.util.zip.ZipFile;
 
 /**
  * The project's own CLI ({@code java -Xmx96m -jar indexedcp-cli.jar upload}, the launcher's default
- * heap) uploading 1 GiB: one process with one file (parallelism 1), and four processes with a quarter
- * each at once (the client has no parallelism option; four processes is how to get four streams).
+ * heap) uploading 1 GiB with {@code --parallel 1} and with {@code --parallel 4} (chunks of the file in
+ * flight over four connections at once).
  * Wall time includes JVM start and the client's buffering of the file. Peak memory is each process's
  * maximum resident set, from {@code /usr/bin/time} (GNU time, %M). The jar is {@code bench.cliJar}
  * if set, else the project's {@code target/indexedcp-cli.jar} when it holds the client.
@@ -38,38 +38,35 @@ final class ClientBench {
         Path work = dir.resolve("client");
         Files.createDirectories(work);
         Path whole = source(work.resolve("client-1g.bin"), bytes, bench);
-        List<Path> quarters = new ArrayList<>();
-        for (String part : List.of("a", "b", "c", "d")) {
-            quarters.add(source(work.resolve("client-q" + part + ".bin"), bytes / 4, bench));
-        }
         double[] p1 = new double[runs];
         List<Double> p1Peaks = new ArrayList<>();
         double[] p4 = new double[runs];
         List<Double> p4Peaks = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
             long start = System.nanoTime();
-            p1Peaks.addAll(cli(jar, base, apiKey, work, List.of(whole), bench));
+            p1Peaks.addAll(cli(jar, base, apiKey, work, List.of(whole), 1, bench));
             p1[r] = bytes / 1e6 / ((System.nanoTime() - start) / 1e9);
             start = System.nanoTime();
-            p4Peaks.addAll(cli(jar, base, apiKey, work, quarters, bench));
+            p4Peaks.addAll(cli(jar, base, apiKey, work, List.of(whole), 4, bench));
             p4[r] = bytes / 1e6 / ((System.nanoTime() - start) / 1e9);
         }
-        results.add(Results.measured("client: CLI uploads 1 GiB, parallelism 1 (one process)", p1, "MB/s", "ingest.1g",
+        results.add(Results.measured("client: CLI uploads 1 GiB, --parallel 1", p1, "MB/s", "ingest.1g",
                 "≥ 80% of server ingest", v -> v >= 0.80).also("discard.1g"));
-        results.add(Results.measured("client: CLI uploads 4 × 256 MiB, parallelism 4 (four processes at once)", p4, "MB/s",
+        results.add(Results.measured("client: CLI uploads 1 GiB, --parallel 4", p4, "MB/s",
                 "ingest.4x", "≥ 80% of server ingest", v -> v >= 0.80).also("discard.4x256"));
-        Results.Row m1 = results.add(Results.memory("client peak RSS, 1 GiB, one process (-Xmx96m)",
+        Results.Row m1 = results.add(Results.memory("client peak RSS, 1 GiB, --parallel 1 (-Xmx96m)",
                 p1Peaks.stream().mapToDouble(Double::doubleValue).toArray(), null));
         m1.target = "< 150 MiB";
         m1.check = v -> v < 150;
-        Results.Row m4 = results.add(Results.memory("client peak RSS per process, 4 processes × 256 MiB (-Xmx96m)",
+        Results.Row m4 = results.add(Results.memory("client peak RSS, 1 GiB, --parallel 4 (-Xmx96m)",
                 p4Peaks.stream().mapToDouble(Double::doubleValue).toArray(), null));
         m4.target = "< 150 MiB";
         m4.check = v -> v < 150;
     }
 
     /** Runs one CLI process per file, all at once; returns each one's peak RSS in MiB. */
-    private static List<Double> cli(Path jar, URI base, String apiKey, Path work, List<Path> files, Benchmark bench)
+    private static List<Double> cli(Path jar, URI base, String apiKey, Path work, List<Path> files, int parallel,
+            Benchmark bench)
             throws Exception {
         List<Process> processes = new ArrayList<>();
         List<Path> timeFiles = new ArrayList<>();
@@ -81,7 +78,7 @@ final class ClientBench {
             List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "%M %e", "-o", time.toString(),
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx96m", "-jar", jar.toString(),
                     "upload", "--server", base.resolve("upload").toString(), "--buffer", buffer.toString(),
-                    file.toString()));
+                    "--parallel", Integer.toString(parallel), file.toString()));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(work.resolve(file.getFileName() + ".log").toFile());
             builder.environment().put("INDEXEDCP_API_KEY", apiKey);
