@@ -1,0 +1,608 @@
+package io.indexedcp.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/**
+ * The performance benchmark (issue "Performance"): one Payara Micro running the product WAR
+ * plus a discard WAR, a raw-socket load generator, and every figure next to its ceiling measured
+ * in the same run. Run it with {@code bench/run}; results go to {@code target/bench/results.md}.
+ *
+ * <p>System properties: {@code bench.dir} (output, default target/bench), {@code bench.runs}
+ * (measured runs per figure, default 3), {@code bench.warmups} (default 1), {@code bench.scale}
+ * (multiplies every size, default 1; 0.0625 for a smoke run), {@code bench.jfr} (an extra,
+ * unmeasured, JFR-profiled run of the 1 MiB, 64 KiB and 4 KiB cases; default true),
+ * {@code bench.only} (comma-separated section names, default all).
+ */
+public final class Benchmark {
+
+    static final long KiB = 1024;
+    static final long MiB = 1024 * KiB;
+    static final long GiB = 1024 * MiB;
+    private static final String API_KEY = "bench-key-0123456789abcdef";
+
+    private final Path dir = Path.of(System.getProperty("bench.dir", "target/bench")).toAbsolutePath();
+    private final Path outputDir = dir.resolve("uploads");
+    private final int runs = Integer.getInteger("bench.runs", 3);
+    private final int warmups = Integer.getInteger("bench.warmups", 1);
+    private final double scale = Double.parseDouble(System.getProperty("bench.scale", "1"));
+    private final boolean jfr = Boolean.parseBoolean(System.getProperty("bench.jfr", "true"));
+    private final List<String> only = Arrays.stream(System.getProperty("bench.only", "").split(","))
+            .map(String::trim).filter(s -> !s.isEmpty()).toList();
+    /** A run stops handing out chunks after this many seconds; its rate counts what was sent. */
+    private final double capSeconds = Double.parseDouble(System.getProperty("bench.cap", "20"));
+    private final double warmupCapSeconds = Double.parseDouble(System.getProperty("bench.warmupCap", "8"));
+    private double currentCap;
+    private final byte[] payload = new byte[(int) MiB];
+
+    /** What one run sent: wall time, bytes and chunks acknowledged, whether the time cap ended it early. */
+    record Sent(double seconds, long bytes, long chunks, long plannedChunks) {
+        boolean capped() {
+            return chunks < plannedChunks;
+        }
+    }
+    private final Results results = new Results();
+    private final AtomicInteger fileSeq = new AtomicInteger();
+    private BenchServer server;
+    private URI base;
+
+    public static void main(String[] args) throws Exception {
+        new Benchmark().run();
+        System.exit(0);
+    }
+
+    private long scaled(long bytes) {
+        return Math.max(4 * KiB, (long) (bytes * scale));
+    }
+
+    private int scaledCount(int n) {
+        return Math.max(10, (int) (n * scale));
+    }
+
+    private boolean section(String name) {
+        return only.isEmpty() || only.contains(name);
+    }
+
+    private void run() throws Exception {
+        new Random(42).nextBytes(payload);
+        deleteTree(outputDir);
+        Files.createDirectories(outputDir);
+        results.machine(Machine.describe(outputDir));
+        results.before(Machine.otherProcesses());
+        Path discardWar = discardWar();
+        long started = System.nanoTime();
+        try (BenchServer s = new BenchServer(outputDir, API_KEY, discardWar, dir.resolve("logs")).start()) {
+            server = s;
+            base = s.baseUri();
+            log("server pid " + s.pid() + " at " + base + ", started in " + secs(System.nanoTime() - started)
+                    + "; baseline RSS " + Rss.of(s.pid()).rssMiB() + " MiB");
+            results.serverBaselineRss(Rss.of(s.pid()).rssMiB());
+            if (section("ceiling")) {
+                ceilings();
+            }
+            if (section("ingest")) {
+                ingest();
+            }
+            if (section("chunks")) {
+                chunkRates();
+            }
+            if (section("status")) {
+                status();
+            }
+            if (section("client")) {
+                client();
+            }
+            results.serverEndRss(Rss.of(s.pid()));
+        }
+        results.after(Machine.otherProcesses());
+        results.elapsed(System.nanoTime() - started);
+        String table = results.render();
+        System.out.println();
+        System.out.println(table);
+        Files.writeString(dir.resolve("results.md"), table);
+        log("written " + dir.resolve("results.md"));
+    }
+
+    // ---------------------------------------------------------------- ceilings
+
+    private void ceilings() throws Exception {
+        long one = scaled(GiB);
+        long quarter = scaled(256 * MiB);
+        try (SocketSink sink = new SocketSink()) {
+            URI sinkBase = sink.baseUri();
+            results.add(Results.ceiling("loadgen → in-JVM socket sink, 1 GiB as 1 request", "loadgen.sink.1g",
+                    mbps(one, measure(() -> upload(sinkBase, "/sink", List.of("x"), one, one, 1, false)))));
+            results.add(Results.ceiling("loadgen → in-JVM socket sink, 1 GiB in 1 MiB requests", "loadgen.sink.1m",
+                    mbps(one, measure(() -> upload(sinkBase, "/sink", List.of("x"), one, MiB, 1, false)))));
+            long n64 = scaled(64 * MiB);
+            results.add(Results.ceilingRate("loadgen → in-JVM socket sink, 64 KiB requests", "loadgen.sink.64k",
+                    rate(n64 / (64 * KiB), measure(() -> upload(sinkBase, "/sink", List.of("x"), n64, 64 * KiB, 1, false)))));
+            int n4 = scaledCount(20_000);
+            results.add(Results.ceilingRate("loadgen → in-JVM socket sink, 4 KiB requests", "loadgen.sink.4k",
+                    rate(n4, measure(() -> upload(sinkBase, "/sink", List.of("x"), n4 * 4 * KiB, 4 * KiB, 1, false)))));
+        }
+        results.add(Results.ceiling("discard: 1 GiB as 1 request, 1 connection", "discard.1g",
+                mbps(one, measure(() -> upload(base, "/discard/", List.of("x"), one, one, 1, false))))).vs("loadgen.sink.1g");
+        results.add(Results.ceiling("discard: 4 × 256 MiB as 4 requests, 4 connections", "discard.4x256",
+                mbps(4 * quarter, measure(() -> upload(base, "/discard/", List.of("a", "b", "c", "d"), quarter, quarter, 1,
+                        false)))));
+        results.add(Results.ceiling("discard: 1 GiB in 1 MiB requests, 1 connection", "discard.1m",
+                mbps(one, measure(() -> upload(base, "/discard/", List.of("x"), one, MiB, 1, false))))).vs("loadgen.sink.1m");
+        results.add(Results.ceiling("discard: 4 × 256 MiB in 1 MiB requests, 4 connections", "discard.1m.4x",
+                mbps(4 * quarter, measure(() -> upload(base, "/discard/", List.of("a", "b", "c", "d"), quarter, MiB, 1,
+                        false)))));
+        long n64 = scaled(64 * MiB);
+        results.add(Results.ceilingRate("discard: 64 MiB in 64 KiB requests, 1 connection", "discard.64k",
+                rate(n64 / (64 * KiB), measure(() -> upload(base, "/discard/", List.of("x"), n64, 64 * KiB, 1, false))))).vs("loadgen.sink.64k");
+        results.add(Results.ceilingRate("discard: 64 MiB in 64 KiB requests, 4 connections", "discard.64k.4c",
+                rate(n64 / (64 * KiB), measure(() -> upload(base, "/discard/", List.of("x"), n64, 64 * KiB, 4, false)))));
+        int n4 = scaledCount(20_000);
+        results.add(Results.ceilingRate("discard: 20,000 × 4 KiB requests, 1 connection", "discard.4k",
+                rate(n4, measure(() -> upload(base, "/discard/", List.of("x"), n4 * 4 * KiB, 4 * KiB, 1, false))))).vs("loadgen.sink.4k");
+        results.add(Results.ceilingRate("discard: 20,000 × 4 KiB requests, 4 connections", "discard.4k.4c",
+                rate(n4, measure(() -> upload(base, "/discard/", List.of("x"), n4 * 4 * KiB, 4 * KiB, 4, false)))));
+        Latency get = latency(base, "/discard/status", 200);
+        results.add(Results.ceilingLatency("discard: GET (tiny JSON answer), 1 connection", "discard.get", get));
+        results.add(Results.ceiling("disk: 1 GiB to one file, FileChannel + force(true)", "disk.1g",
+                mbps(one, measure(() -> disk(1, one)))));
+        results.add(Results.ceiling("disk: 4 × 256 MiB to 4 files at once, + force(true)", "disk.4x256",
+                mbps(4 * quarter, measure(() -> disk(4, quarter)))));
+    }
+
+    /** Writes {@code files} files of {@code bytes} each into the output directory, then forces them. */
+    private Sent disk(int files, long bytes) throws Exception {
+        List<Path> paths = new ArrayList<>();
+        for (int i = 0; i < files; i++) {
+            paths.add(outputDir.resolve(".bench-disk-" + i + ".bin"));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(files);
+        try {
+            long start = System.nanoTime();
+            List<Future<?>> done = new ArrayList<>();
+            for (Path path : paths) {
+                done.add(pool.submit(() -> {
+                    try (FileChannel out = FileChannel.open(path, StandardOpenOption.CREATE,
+                            StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                        ByteBuffer buffer = ByteBuffer.wrap(payload);
+                        long left = bytes;
+                        while (left > 0) {
+                            buffer.clear().limit((int) Math.min(payload.length, left));
+                            while (buffer.hasRemaining()) {
+                                left -= out.write(buffer);
+                            }
+                        }
+                        out.force(true);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            return new Sent((System.nanoTime() - start) / 1e9, files * bytes, files, files);
+        } finally {
+            pool.shutdown();
+            for (Path path : paths) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- ingest
+
+    private void ingest() throws Exception {
+        long one = scaled(GiB);
+        long quarter = scaled(256 * MiB);
+        Rss.Sampler oneRss = new Rss.Sampler(server.pid());
+        List<Sent> t1 = measure(() -> {
+            String name = newName("ingest1g");
+            oneRss.start();
+            try {
+                return upload(base, "/upload", List.of(name), one, MiB, 1, true);
+            } finally {
+                oneRss.stop();
+                cancel(name);
+            }
+        });
+        Results.Row r1 = results.add(Results.measured("ingest: 1 GiB in 1 MiB chunks, 1 keep-alive connection",
+                mbps(one, t1), "MB/s", "discard.1g", "≥ 70% of discard", r -> r >= 0.70)
+                .also("disk.1g").also("discard.1m"), "ingest.1g");
+        r1.extra = capNote(t1);
+        Rss.Sampler fourRss = new Rss.Sampler(server.pid());
+        List<Sent> t4 = measure(() -> {
+            List<String> names = List.of(newName("ingest4a"), newName("ingest4b"), newName("ingest4c"), newName("ingest4d"));
+            fourRss.start();
+            try {
+                return upload(base, "/upload", names, quarter, MiB, 1, true);
+            } finally {
+                fourRss.stop();
+                for (String name : names) {
+                    cancel(name);
+                }
+            }
+        });
+        Results.Row r4 = results.add(Results.measured("ingest: 4 files × 256 MiB in 1 MiB chunks, 4 connections",
+                mbps(4 * quarter, t4), "MB/s", "discard.4x256", "≥ 70% of discard", r -> r >= 0.70)
+                .also("disk.4x256").also("discard.1m.4x"), "ingest.4x");
+        r4.extra = capNote(t4);
+        results.add(Results.memory("server peak RSS during the 1 GiB, 1-connection runs (warm-up first)", oneRss.peakMiB(),
+                "baseline"));
+        results.add(Results.memory("server peak RSS during the 4 × 256 MiB, 4-connection runs (warm-up first)",
+                fourRss.peakMiB(), "baseline"));
+        if (jfr) {
+            profiled("ingest-1MiB", () -> {
+                String name = newName("profile1m");
+                try {
+                    return upload(base, "/upload", List.of(name), one, MiB, 1, true);
+                } finally {
+                    cancel(name);
+                }
+            });
+        }
+    }
+
+    // ---------------------------------------------------------------- per-chunk cost
+
+    private void chunkRates() throws Exception {
+        long n64 = scaled(64 * MiB);
+        for (int connections : new int[] {1, 4}) {
+            List<Sent> t = measure(() -> {
+                String name = newName("chunks64k");
+                try {
+                    return upload(base, "/upload", List.of(name), n64, 64 * KiB, connections, true);
+                } finally {
+                    cancel(name);
+                }
+            });
+            Results.Row row = results.add(Results.measuredRate("per-chunk: 64 MiB in 64 KiB chunks, " + connections
+                    + " connection" + (connections > 1 ? "s" : ""), rate(0, t),
+                    connections == 1 ? "discard.64k" : "discard.64k.4c", "≥ 4,000 chunks/s", v -> v >= 4000));
+            row.extra = capNote(t);
+        }
+        if (jfr) {
+            profiled("chunks-64KiB", () -> {
+                String name = newName("profile64k");
+                try {
+                    return upload(base, "/upload", List.of(name), n64, 64 * KiB, 1, true);
+                } finally {
+                    cancel(name);
+                }
+            });
+        }
+        int n4 = scaledCount(20_000);
+        for (int connections : new int[] {1, 4}) {
+            List<Sent> t = measure(() -> {
+                String name = newName("chunks4k");
+                try {
+                    return upload(base, "/upload", List.of(name), n4 * 4 * KiB, 4 * KiB, connections, true);
+                } finally {
+                    cancel(name);
+                }
+            });
+            Results.Row row = results.add(Results.measuredRate("per-chunk: 20,000 × 4 KiB chunks, " + connections
+                    + " connection" + (connections > 1 ? "s" : ""), rate(0, t),
+                    connections == 1 ? "discard.4k" : "discard.4k.4c", "≥ 3,000 chunks/s", v -> v >= 3000));
+            row.extra = capNote(t);
+        }
+        if (jfr) {
+            profiled("chunks-4KiB", () -> {
+                String name = newName("profile4k");
+                try {
+                    return upload(base, "/upload", List.of(name), n4 * 4 * KiB, 4 * KiB, 1, true);
+                } finally {
+                    cancel(name);
+                }
+            });
+        }
+    }
+
+    // ---------------------------------------------------------------- status
+
+    private void status() throws Exception {
+        String seeded20k = seed("status20k.bin", 20_000);
+        Latency l20 = latency(base, "/upload/status?filename=" + seeded20k, 200);
+        results.add(Results.latency("status: GET /upload/status, 20,000 chunks received (rows seeded in SQLite)", l20,
+                "discard.get", "< 5 ms", ms -> ms < 5));
+        String seeded = seed("status100k.bin", 100_000);
+        Latency l100 = latency(base, "/upload/status?filename=" + seeded, 100);
+        results.add(Results.latency("status: GET /upload/status, 100,000 chunks received (rows seeded in SQLite)", l100,
+                "discard.get", "< 25 ms", ms -> ms < 25));
+        if (jfr) {
+            profiled("status-100k", () -> {
+                Latency l = latency(base, "/upload/status?filename=" + seeded, 50);
+                return new Sent(l.medianMs() / 1000, 0, 50, 50);
+            });
+        }
+    }
+
+    /**
+     * Seeds an upload of {@code chunks} received and placed 4 KiB chunks by inserting rows straight
+     * into the tracking database while the server runs (benchmark seeding only: SQLite in WAL mode
+     * takes a second writer process; the server reads the rows like its own).
+     */
+    private String seed(String name, int chunks) throws Exception {
+        long now = System.currentTimeMillis();
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + outputDir.resolve(".indexcp_chunks.db"))) {
+            try (Statement st = db.createStatement()) {
+                st.execute("PRAGMA busy_timeout=30000");
+            }
+            db.setAutoCommit(false);
+            try (PreparedStatement up = db.prepareStatement("""
+                    INSERT INTO upload (upload_key, file_name, client_upload_id, assembled_as, state, placed_chunks,
+                                        placed_bytes, created_at, last_activity)
+                    VALUES (?, ?, NULL, ?, 'receiving', ?, ?, ?, ?)""")) {
+                up.setString(1, name);
+                up.setString(2, name);
+                up.setString(3, name);
+                up.setInt(4, chunks);
+                up.setLong(5, chunks * 4 * KiB);
+                up.setLong(6, now);
+                up.setLong(7, now);
+                up.executeUpdate();
+            }
+            long id;
+            try (PreparedStatement q = db.prepareStatement("SELECT id FROM upload WHERE upload_key = ?")) {
+                q.setString(1, name);
+                try (ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+            }
+            String sha = "0".repeat(64);
+            try (PreparedStatement ins = db.prepareStatement("""
+                    INSERT INTO received_chunk (upload_id, chunk_index, size_bytes, sha256, staged_as, received_at)
+                    VALUES (?, ?, ?, ?, ?, ?)""")) {
+                for (int i = 0; i < chunks; i++) {
+                    ins.setLong(1, id);
+                    ins.setInt(2, i);
+                    ins.setLong(3, 4 * KiB);
+                    ins.setString(4, sha);
+                    ins.setString(5, "seeded-" + i + ".part");
+                    ins.setLong(6, now);
+                    ins.addBatch();
+                    if (i % 5000 == 4999) {
+                        ins.executeBatch();
+                    }
+                }
+                ins.executeBatch();
+            }
+            db.commit();
+        }
+        return name;
+    }
+
+    record Latency(double medianMs, double p95Ms, int samples, int chunksInAnswer) {
+    }
+
+    private Latency latency(URI target, String path, int samples) throws IOException {
+        try (RawHttp http = new RawHttp(target)) {
+            String headers = "Authorization: Bearer " + API_KEY + "\r\n";
+            int chunks = -1;
+            for (int i = 0; i < 10; i++) {
+                RawHttp.Answer a = http.get(path, headers);
+                check(a, path);
+                chunks = countChunks(a.body());
+            }
+            double[] ms = new double[samples];
+            for (int i = 0; i < samples; i++) {
+                long t0 = System.nanoTime();
+                RawHttp.Answer a = http.get(path, headers);
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+                check(a, path);
+            }
+            Arrays.sort(ms);
+            return new Latency(ms[samples / 2], ms[(int) Math.ceil(samples * 0.95) - 1], samples, chunks);
+        }
+    }
+
+    private static int countChunks(String body) {
+        int open = body.indexOf("\"receivedChunks\":[");
+        if (open < 0) {
+            return -1;
+        }
+        int from = open + 18;
+        int close = body.indexOf(']', from);
+        if (close == from) {
+            return 0;
+        }
+        int n = 1;
+        for (int i = from; i < close; i++) {
+            if (body.charAt(i) == ',') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    // ---------------------------------------------------------------- client
+
+    private void client() throws Exception {
+        ClientBench.run(this, results, base, API_KEY, dir, scaled(GiB));
+    }
+
+    // ---------------------------------------------------------------- machinery
+
+    /**
+     * Sends {@code bytesPerFile} bytes for each of {@code files} in chunks of {@code chunkSize},
+     * each file over {@code connectionsPerFile} keep-alive connections of its own (chunk indexes
+     * handed out in order); returns the wall time in seconds. With {@code product} true, every
+     * answer must be a fresh "Chunk received".
+     */
+    Sent upload(URI target, String path, List<String> files, long bytesPerFile, long chunkSize,
+            int connectionsPerFile, boolean product) throws Exception {
+        int chunks = (int) ((bytesPerFile + chunkSize - 1) / chunkSize);
+        int threads = files.size() * connectionsPerFile;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        java.util.concurrent.atomic.AtomicLong sentBytes = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong sentChunks = new java.util.concurrent.atomic.AtomicLong();
+        long deadline = System.nanoTime() + (long) (currentCap * 1e9);
+        try {
+            List<Callable<Void>> tasks = new ArrayList<>();
+            for (String file : files) {
+                AtomicInteger next = new AtomicInteger();
+                for (int c = 0; c < connectionsPerFile; c++) {
+                    tasks.add(() -> {
+                        try (RawHttp http = new RawHttp(target)) {
+                            String fixed = "Authorization: Bearer " + API_KEY + "\r\nX-File-Name: " + file + "\r\n";
+                            int i;
+                            while (System.nanoTime() < deadline && (i = next.getAndIncrement()) < chunks) {
+                                long size = Math.min(chunkSize, bytesPerFile - i * chunkSize);
+                                RawHttp.Answer a = http.post(path, fixed + "X-Chunk-Index: " + i + "\r\n", payload, size);
+                                if (product) {
+                                    if (a.status() != 200 || !a.body().contains("\"Chunk received\"")) {
+                                        throw new IllegalStateException("chunk " + i + " of " + file + ": " + a.status()
+                                                + " " + a.body());
+                                    }
+                                } else {
+                                    check(a, path);
+                                }
+                                sentBytes.addAndGet(size);
+                                sentChunks.incrementAndGet();
+                            }
+                        }
+                        return null;
+                    });
+                }
+            }
+            long start = System.nanoTime();
+            for (Future<Void> f : pool.invokeAll(tasks)) {
+                f.get();
+            }
+            return new Sent((System.nanoTime() - start) / 1e9, sentBytes.get(), sentChunks.get(),
+                    (long) chunks * files.size());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void check(RawHttp.Answer a, String path) {
+        if (a.status() != 200) {
+            throw new IllegalStateException(path + " answered " + a.status() + " " + a.body());
+        }
+    }
+
+    String newName(String prefix) {
+        return prefix + "-" + fileSeq.incrementAndGet() + ".bin";
+    }
+
+    /** Removes an upload's file and rows (plain protocol cancel) so the disk does not fill up. */
+    void cancel(String name) throws IOException {
+        try (RawHttp http = new RawHttp(base)) {
+            http.delete("/upload?filename=" + name, "Authorization: Bearer " + API_KEY + "\r\n");
+        }
+    }
+
+    /** Warm-ups (capped at bench.warmupCap seconds), then the measured runs (capped at bench.cap). */
+    List<Sent> measure(Callable<Sent> run) throws Exception {
+        currentCap = warmupCapSeconds;
+        for (int i = 0; i < warmups; i++) {
+            run.call();
+        }
+        currentCap = capSeconds;
+        List<Sent> sent = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            sent.add(run.call());
+        }
+        return sent;
+    }
+
+    /** One more run, not counted, with a JFR recording (settings=profile) of the server around it. */
+    void profiled(String name, Callable<Sent> run) throws Exception {
+        Path file = dir.resolve("profile-" + name + ".jfr");
+        Files.deleteIfExists(file);
+        server.jcmd("JFR.start", "name=" + name, "settings=profile", "filename=" + file);
+        currentCap = capSeconds;
+        try {
+            run.call();
+        } finally {
+            server.jcmd("JFR.stop", "name=" + name);
+        }
+        results.profile(name, file);
+        log("JFR recording " + file);
+    }
+
+    static double[] mbps(long ignored, List<Sent> sent) {
+        return sent.stream().mapToDouble(s -> s.bytes() / 1e6 / s.seconds()).toArray();
+    }
+
+    static double[] rate(long ignored, List<Sent> sent) {
+        return sent.stream().mapToDouble(s -> s.chunks() / s.seconds()).toArray();
+    }
+
+    /** "time-capped" note for a row whose runs stopped early. */
+    static String capNote(List<Sent> sent) {
+        Sent shortest = sent.stream().min(Comparator.comparingLong(Sent::chunks)).orElseThrow();
+        return shortest.capped() ? String.format(java.util.Locale.ROOT, "time-capped: as few as %,d of %,d chunks",
+                shortest.chunks(), shortest.plannedChunks()) : "";
+    }
+
+    private Path discardWar() throws IOException {
+        Path war = dir.resolve("discard.war");
+        Files.createDirectories(dir);
+        ShrinkWrap.create(WebArchive.class, "discard.war")
+                .addClass(DiscardServlet.class)
+                .addAsWebInfResource(new StringAsset("""
+                        <?xml version="1.0" encoding="UTF-8"?>
+                        <!DOCTYPE glassfish-web-app PUBLIC "-//GlassFish.org//DTD GlassFish Application Server 3.1 Servlet 3.0//EN" "http://glassfish.org/dtds/glassfish-web-app_3_0-1.dtd">
+                        <glassfish-web-app><context-root>/discard</context-root></glassfish-web-app>
+                        """), "glassfish-web.xml")
+                .as(ZipExporter.class).exportTo(war.toFile(), true);
+        return war;
+    }
+
+    static void log(String message) {
+        System.out.println("[bench " + Instant.now().toString().substring(11, 19) + "] " + message);
+        System.out.flush();
+    }
+
+    private static String secs(long nanos) {
+        return String.format("%.1f s", nanos / 1e9);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    static String ascii(byte[] bytes) {
+        return new String(bytes, StandardCharsets.US_ASCII);
+    }
+}
