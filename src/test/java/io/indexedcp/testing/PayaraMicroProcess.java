@@ -30,6 +30,8 @@ public final class PayaraMicroProcess implements AutoCloseable {
     private final int port;
     private final Path log;
     private final Map<String, String> extraEnvironment;
+    private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m"));
+    private final List<Path> extraDeployments = new ArrayList<>();
     private Process process;
 
     public PayaraMicroProcess(Path outputDir, String apiKey, Map<String, String> extraEnvironment) throws IOException {
@@ -46,15 +48,32 @@ public final class PayaraMicroProcess implements AutoCloseable {
         this(outputDir, apiKey, Map.of());
     }
 
+    /** Adds JVM options of the server process (before {@link #start}). */
+    public PayaraMicroProcess withJvmOptions(String... options) {
+        jvmOptions.addAll(List.of(options));
+        return this;
+    }
+
+    /** Deploys another WAR beside IndexedCP, at the context root its name gives (before {@link #start}). */
+    public PayaraMicroProcess withDeployment(Path war) {
+        extraDeployments.add(war);
+        return this;
+    }
+
     /** Starts the server and returns once the application reports itself ready. */
     public PayaraMicroProcess start() throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
                 "-Djava.io.tmpdir=" + tmpDir(),
                 "-jar", requiredFile("payara.microJar").toString(),
                 "--deploy", requiredFile("indexedcp.war").toString(),
-                "--contextroot", "/",
+                "--contextroot", "/"));
+        for (Path war : extraDeployments) {
+            command.addAll(List.of("--deploy", war.toString()));
+        }
+        command.addAll(List.of(
                 "--port", Integer.toString(port),
                 "--nohazelcast",
                 "--prebootcommandfile", serverConfig("pre-boot-commands.asadmin")));
@@ -83,6 +102,10 @@ public final class PayaraMicroProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    public Path log() {
+        return log;
     }
 
     /** {@code kill -9}: no shutdown hook, no flush, nothing. */
