@@ -87,6 +87,7 @@ public class UploadService {
     private boolean store(UploadIdentity identity, int chunkIndex, StagedChunk staged, String sha256)
             throws IOException {
         boolean received;
+        boolean waitsInStaging = false;
         long id;
         try {
             Instant now = Instant.now();
@@ -98,13 +99,9 @@ public class UploadService {
                     : PlacementTransactions.Direct.NOT_NEXT;
             if (direct == PlacementTransactions.Direct.NOT_NEXT) {
                 storage.makeDurable(staged.stagedAs());
-                TrackingRepository.Recorded recorded = tracking.recordChunk(id, chunkIndex, staged.size(), sha256,
-                        staged.stagedAs(), now);
-                received = recorded.inserted();
-                if (received) {
-                    placer.placeReadyChunks(id);
-                    return true;
-                }
+                received = tracking.recordChunk(id, chunkIndex, staged.size(), sha256, staged.stagedAs(), now)
+                        .inserted();
+                waitsInStaging = received;
             } else {
                 received = direct == PlacementTransactions.Direct.PLACED;
             }
@@ -112,8 +109,10 @@ public class UploadService {
             storage.discard(staged.stagedAs());
             throw e;
         }
-        storage.discard(staged.stagedAs());
-        // Also for a duplicate: the first copy may wait for a placement a crashed server did not finish.
+        if (!waitsInStaging) {
+            storage.discard(staged.stagedAs());
+        }
+        // Also after a duplicate: the first copy may wait for a placement that a crashed server did not finish.
         placer.placeReadyChunks(id);
         return received;
     }
