@@ -10,9 +10,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 
 /**
- * A chunk the server holds. A row exists only once every byte of the chunk is durably on disk
- * (in staging, under {@code stagedAs}); the unique index on (upload, index) is what makes a
- * duplicate — from a retry, another connection or another server instance — detectable.
+ * A chunk the server holds. A row exists only once every byte of the chunk is durably on disk:
+ * in staging under {@code stagedAs}, or already in the target file ({@code stagedAs} is then
+ * {@code -}). The unique index on (upload, index) is what makes a duplicate — from a retry,
+ * another connection or another server instance — detectable.
  */
 @Entity
 @Table(name = "received_chunk")

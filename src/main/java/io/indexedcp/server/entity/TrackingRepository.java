@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * All reads and writes of the tracking database. Each public method is one short transaction;
- * callers never hold a transaction open while bytes move.
+ * All reads and writes of the tracking database. Each public method is one short transaction of
+ * its own, except the two that lock an upload's row ({@link #lockUpload}, {@link
+ * #lockedPlacementState}): those join the caller's transaction, in which the bytes beyond the
+ * placed prefix are written.
  *
  * <p>The two inserts that must happen at most once use {@code INSERT ... ON CONFLICT DO NOTHING}
  * (SQLite and PostgreSQL both speak it), so that the unique index, not a lock in this JVM, decides
