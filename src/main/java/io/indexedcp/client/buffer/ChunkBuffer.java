@@ -273,21 +273,9 @@ public final class ChunkBuffer implements AutoCloseable {
         }
     }
 
-    public synchronized byte[] readChunk(long fileId, int index) {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT data FROM chunks WHERE file_id = ? AND idx = ?")) {
-            ps.setLong(1, fileId);
-            ps.setInt(2, index);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new BufferException("chunk " + index + " of file " + fileId + " is not in the buffer");
-                }
-                byte[] data = rs.getBytes(1);
-                return data == null ? new byte[0] : data;
-            }
-        } catch (SQLException e) {
-            throw failure("read chunk " + index, e);
-        }
+    /** The bytes of a buffered chunk. */
+    public byte[] readChunk(long fileId, int index) {
+        return read(fileId, index).data();
     }
 
     /**
