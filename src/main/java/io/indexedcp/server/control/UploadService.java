@@ -99,8 +99,7 @@ public class UploadService {
                     : PlacementTransactions.Direct.NOT_NEXT;
             if (direct == PlacementTransactions.Direct.NOT_NEXT) {
                 storage.makeDurable(staged.stagedAs());
-                received = tracking.recordChunk(id, chunkIndex, staged.size(), sha256, staged.stagedAs(), now)
-                        .inserted();
+                received = tracking.recordChunk(id, chunkIndex, staged.size(), sha256, staged.stagedAs(), now);
                 waitsInStaging = received;
             } else {
                 received = direct == PlacementTransactions.Direct.PLACED;
@@ -160,15 +159,17 @@ public class UploadService {
         }
         Upload found = upload.get();
         if (found.isComplete()) {
-            // Per-chunk rows are gone once complete; the whole file stands for them.
-            List<Integer> all = java.util.stream.IntStream.range(0, found.getPlacedChunks()).boxed().toList();
-            return new UploadStatus(fileName, all, uploadId, true, fileName, found.getTotalSize(), found.getSha256(),
-                    withDigests ? List.of() : null);
+            // Per-chunk rows are gone once complete; the summary row stands for them.
+            return new UploadStatus(fileName, receivedChunkIndexes(found), uploadId, true, fileName,
+                    found.getTotalSize(), found.getSha256(), withDigests ? List.of() : null);
+        }
+        if (!withDigests) {
+            return new UploadStatus(fileName, receivedChunkIndexes(found), uploadId, false, null, null, null, null);
         }
         List<ReceivedChunk> chunks = tracking.chunks(found.getId());
         return new UploadStatus(fileName, chunks.stream().map(ReceivedChunk::getChunkIndex).toList(), uploadId,
                 uploadId == null ? null : false, null, null, null,
-                withDigests ? chunks.stream().map(UploadService::digestOf).toList() : null);
+                chunks.stream().map(UploadService::digestOf).toList());
     }
 
     /** The placed prefix is every index below it; only the chunks waiting beyond it are read. */

@@ -36,13 +36,6 @@ public class TrackingRepository {
     @PersistenceContext(unitName = "tracking")
     EntityManager em;
 
-    /**
-     * The outcome of recording a chunk: the upload it belongs to, whether this call recorded it,
-     * and whether the upload was already complete (then nothing was recorded).
-     */
-    public record Recorded(long uploadId, boolean inserted, boolean complete) {
-    }
-
     /** Who an upload is and where its bytes are assembled; used when its first chunk creates it. */
     public record UploadIdentity(String uploadKey, String fileName, String clientUploadId, String assembledAs) {
     }
@@ -70,19 +63,13 @@ public class TrackingRepository {
     }
 
     /**
-     * Records a durably staged chunk of an existing upload. Returns {@code inserted == false} when
-     * the chunk was already recorded (a duplicate) or the upload is already complete.
+     * Records a durably staged chunk of an existing upload; false when it was already recorded (a
+     * duplicate), or the upload is complete or gone (cancelled, expired).
      */
-    public Recorded recordChunk(long uploadId, int chunkIndex, long size, String sha256, String stagedAs,
-            Instant now) {
-        if (touch(uploadId, now) == 0) {
-            return new Recorded(uploadId, false, false); // cancelled or expired meanwhile
-        }
-        Upload upload = em.find(Upload.class, uploadId);
-        if (upload.isComplete()) {
-            return new Recorded(uploadId, false, true);
-        }
-        return new Recorded(uploadId, insertChunk(uploadId, chunkIndex, size, sha256, stagedAs, now), false);
+    public boolean recordChunk(long uploadId, int chunkIndex, long size, String sha256, String stagedAs, Instant now) {
+        Upload upload = lockUpload(uploadId, now);
+        return upload != null && !upload.isComplete()
+                && insertChunk(uploadId, chunkIndex, size, sha256, stagedAs, now);
     }
 
     /** Inserts a chunk row unless one exists for that upload and index; true when this call inserted it. */
@@ -164,18 +151,17 @@ public class TrackingRepository {
 
     /** What the placer needs, in one round trip; empty when the upload is gone (cancelled, expired). */
     public Optional<PlacementState> placementState(long uploadId, int limit) {
-        return Optional.ofNullable(em.find(Upload.class, uploadId))
-                .map(upload -> new PlacementState(upload, chunksFrom(uploadId, upload.getPlacedChunks(), limit)));
+        return Optional.ofNullable(em.find(Upload.class, uploadId)).map(upload -> stateOf(upload, limit));
     }
 
     /** As {@link #placementState}, in the caller's transaction, after {@link #lockUpload}. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<PlacementState> lockedPlacementState(long uploadId, int limit, Instant now) {
-        Upload upload = lockUpload(uploadId, now);
-        if (upload == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new PlacementState(upload, chunksFrom(uploadId, upload.getPlacedChunks(), limit)));
+        return Optional.ofNullable(lockUpload(uploadId, now)).map(upload -> stateOf(upload, limit));
+    }
+
+    private PlacementState stateOf(Upload upload, int limit) {
+        return new PlacementState(upload, chunksFrom(upload.getId(), upload.getPlacedChunks(), limit));
     }
 
     /** Recorded chunks with an index of at least {@code fromIndex}, ascending, at most {@code limit}. */
@@ -233,15 +219,18 @@ public class TrackingRepository {
                 .setParameter("now", now)
                 .setParameter("id", uploadId)
                 .executeUpdate();
-        em.createQuery("DELETE FROM ReceivedChunk c WHERE c.uploadId = :id").setParameter("id", uploadId)
-                .executeUpdate();
+        deleteChunks(uploadId);
     }
 
     /** Forgets an upload and its chunks entirely (cancel, expiry). */
     public void deleteUpload(long uploadId) {
+        deleteChunks(uploadId);
+        em.createQuery("DELETE FROM Upload u WHERE u.id = :id").setParameter("id", uploadId).executeUpdate();
+    }
+
+    private void deleteChunks(long uploadId) {
         em.createQuery("DELETE FROM ReceivedChunk c WHERE c.uploadId = :id").setParameter("id", uploadId)
                 .executeUpdate();
-        em.createQuery("DELETE FROM Upload u WHERE u.id = :id").setParameter("id", uploadId).executeUpdate();
     }
 
     /** Unfinished uploads with no activity since {@code cutoff}. */
