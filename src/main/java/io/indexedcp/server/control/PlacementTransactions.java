@@ -4,15 +4,17 @@ import io.indexedcp.server.entity.ReceivedChunk;
 import io.indexedcp.server.entity.TrackingRepository;
 import io.indexedcp.server.entity.Upload;
 import io.indexedcp.server.storage.ChunkStorage;
-import io.indexedcp.server.storage.StagedChunk;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The steps that write bytes into an upload's file beyond its placed prefix. Each runs in one
@@ -35,44 +37,102 @@ public class PlacementTransactions {
     @Inject
     ChunkStorage storage;
 
-    /** What became of a chunk offered for direct placement. */
-    public enum Direct {
-        /** Written at its offset, recorded and placed. */
-        PLACED,
-        /** The server already held it (or the upload is complete): nothing written. */
-        ALREADY_RECEIVED,
-        /** Not the next chunk in order (or the upload is gone): it must wait in staging. */
-        NOT_NEXT
+    /**
+     * What a batch did: each chunk's outcome, the staging files of waiting chunks it placed (to
+     * delete once committed), and uploads whose placeable run it cut short at its limits.
+     */
+    public record BatchResult(Map<PendingChunk, PendingChunk.Outcome> outcomes, List<String> placedFromStaging,
+            List<Long> uploadsLeftToPlace) {
     }
 
     /**
-     * Places a staged chunk straight into the file if it is the next one in order: one sync of the
-     * file and one commit, instead of syncing it in staging and placing it later.
+     * Commits a batch of staged chunks in one transaction: per upload (in ascending id order, so
+     * that instances sharing a database lock rows in one order), lock the row, write every chunk
+     * that continues the placed prefix — offered or waiting in staging — at its offset, sync the
+     * file once, record the new chunks and move the prefix; chunks further ahead are synced in
+     * staging and recorded to wait there. One commit, one sync per file, for the whole batch.
      */
-    public Direct placeInOrder(long uploadId, int chunkIndex, StagedChunk staged, String sha256, Instant now)
+    public BatchResult commitBatch(List<PendingChunk> batch, Instant now) throws IOException {
+        Map<Long, List<PendingChunk>> byUpload = new TreeMap<>();
+        for (PendingChunk chunk : batch) {
+            byUpload.computeIfAbsent(chunk.uploadId, id -> new ArrayList<>()).add(chunk);
+        }
+        BatchResult result = new BatchResult(new HashMap<>(), new ArrayList<>(), new ArrayList<>());
+        boolean newWaiting = false;
+        for (Map.Entry<Long, List<PendingChunk>> upload : byUpload.entrySet()) {
+            newWaiting |= commitUpload(upload.getKey(), upload.getValue(), now, result);
+        }
+        if (newWaiting) {
+            storage.forceStagingDirectory(); // the staging files' names, once for all, before the rows naming them
+        }
+        return result;
+    }
+
+    /** One upload's share of a batch; returns whether a chunk was recorded to wait in staging. */
+    private boolean commitUpload(long uploadId, List<PendingChunk> offered, Instant now, BatchResult result)
             throws IOException {
         Upload upload = tracking.lockUpload(uploadId, now);
-        if (upload == null) {
-            return Direct.NOT_NEXT;
+        if (upload == null || upload.isComplete()) {
+            offered.forEach(chunk -> result.outcomes().put(chunk, PendingChunk.Outcome.ALREADY_RECEIVED));
+            return false;
         }
-        if (upload.isComplete() || tracking.isRecorded(uploadId, chunkIndex)) {
-            return Direct.ALREADY_RECEIVED;
+        int placed = upload.getPlacedChunks();
+        List<ReceivedChunk> waiting = tracking.chunksFrom(uploadId, placed, RUN_CHUNKS);
+        Map<Integer, ReceivedChunk> recorded = new HashMap<>();
+        waiting.forEach(chunk -> recorded.put(chunk.getChunkIndex(), chunk));
+        // Rows past a full read may exist unread: the run must not walk beyond what was read.
+        int lastKnown = waiting.size() < RUN_CHUNKS ? Integer.MAX_VALUE : waiting.get(waiting.size() - 1).getChunkIndex();
+        Map<Integer, PendingChunk> fresh = new TreeMap<>();
+        for (PendingChunk chunk : offered) {
+            if (chunk.chunkIndex < placed || recorded.containsKey(chunk.chunkIndex)
+                    || fresh.putIfAbsent(chunk.chunkIndex, chunk) != null) {
+                result.outcomes().put(chunk, PendingChunk.Outcome.ALREADY_RECEIVED);
+            }
         }
-        if (upload.getPlacedChunks() != chunkIndex) {
-            return Direct.NOT_NEXT;
+        int next = placed;
+        long offset = upload.getPlacedBytes();
+        while (next <= lastKnown && offset - upload.getPlacedBytes() < RUN_BYTES) {
+            ReceivedChunk staged = recorded.get(next);
+            long size;
+            if (staged != null) {
+                storage.place(staged.getStagedAs(), upload.getAssembledAs(), offset);
+                result.placedFromStaging().add(staged.getStagedAs());
+                size = staged.getSize();
+            } else {
+                PendingChunk chunk = fresh.remove(next);
+                if (chunk == null) {
+                    break;
+                }
+                storage.place(chunk.staged.stagedAs(), upload.getAssembledAs(), offset);
+                if (!tracking.insertChunk(uploadId, next, chunk.staged.size(), chunk.sha256, PLACED_DIRECTLY, now)) {
+                    throw new IllegalStateException("chunk " + next + " of upload " + uploadId + " recorded while locked");
+                }
+                result.outcomes().put(chunk, PendingChunk.Outcome.PLACED);
+                size = chunk.staged.size();
+            }
+            offset += size;
+            next++;
         }
-        storage.place(staged.stagedAs(), upload.getAssembledAs(), upload.getPlacedBytes());
-        storage.force(upload.getAssembledAs());
-        if (!tracking.insertChunk(uploadId, chunkIndex, staged.size(), sha256, PLACED_DIRECTLY, now)) {
-            // Recorded meanwhile through staging (PostgreSQL: that insert does not take the row lock):
-            // the bytes just written are that chunk's own; its placement will write them again.
-            return Direct.ALREADY_RECEIVED;
+        if (recorded.containsKey(next) || (next > lastKnown && next > placed)) {
+            result.uploadsLeftToPlace().add(uploadId);
         }
-        if (!tracking.advancePlacement(uploadId, chunkIndex, chunkIndex + 1,
-                upload.getPlacedBytes() + staged.size(), now)) {
-            throw new IllegalStateException("placed prefix of upload " + uploadId + " moved while locked");
+        boolean newWaiting = false;
+        for (PendingChunk chunk : fresh.values()) {
+            if (!chunk.stagedDurably) {
+                storage.forceStaged(chunk.staged.stagedAs());
+            }
+            boolean inserted = tracking.insertChunk(uploadId, chunk.chunkIndex, chunk.staged.size(), chunk.sha256,
+                    chunk.staged.stagedAs(), now);
+            result.outcomes().put(chunk, inserted ? PendingChunk.Outcome.WAITING : PendingChunk.Outcome.ALREADY_RECEIVED);
+            newWaiting |= inserted;
         }
-        return Direct.PLACED;
+        if (next > placed) {
+            storage.force(upload.getAssembledAs());
+            if (!tracking.advancePlacement(uploadId, placed, next, offset, now)) {
+                throw new IllegalStateException("placed prefix of upload " + uploadId + " moved while locked");
+            }
+        }
+        return newWaiting;
     }
 
     /** The {@code staged_as} of a chunk that never waited in staging. */

@@ -21,9 +21,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Receiving a chunk: validate, stream it to staging (durably), record it, then place whatever has
- * become placeable. The order is the point: a chunk is recorded only after its bytes are safe, and
- * it reaches the target file only at its own offset. Also answers status and the upload listing.
+ * Receiving a chunk: validate, stream it to staging, then commit it through {@link GroupCommit}.
+ * The order is the point: a chunk is recorded only after its bytes are safe, and it reaches the
+ * target file only at its own offset. Also answers status and the upload listing.
  */
 @ApplicationScoped
 public class UploadService {
@@ -40,13 +40,10 @@ public class UploadService {
     ChunkStorage storage;
 
     @Inject
-    ChunkPlacer placer;
+    GroupCommit commits;
 
     @Inject
     ConcurrentWrites writes;
-
-    @Inject
-    PlacementTransactions transactions;
 
     /** What a {@code POST /upload} carries besides its body; the v2 fields may be null. */
     public record ChunkHeaders(String fileName, String chunkIndex, String uploadId, String contentDigest,
@@ -80,40 +77,31 @@ public class UploadService {
     }
 
     /**
-     * Puts a staged chunk where it belongs: straight into the file when it is the next in order,
-     * else durably into staging and the record, to be placed once the chunks before it arrive.
-     * Returns false when the server already held it.
+     * Hands a staged chunk to the group commit, which writes it straight into the file when it is
+     * next in order, else records it to wait in staging. Returns false when the server already held it.
      */
     private boolean store(UploadIdentity identity, int chunkIndex, StagedChunk staged, String sha256)
             throws IOException {
-        boolean received;
-        boolean waitsInStaging = false;
-        long id;
+        PendingChunk.Outcome outcome;
         try {
-            Instant now = Instant.now();
             Upload upload = tracking.findUploadByKey(identity.uploadKey())
-                    .orElseGet(() -> tracking.createUpload(identity, now));
-            id = upload.getId();
-            PlacementTransactions.Direct direct = upload.getPlacedChunks() == chunkIndex && !upload.isComplete()
-                    ? transactions.placeInOrder(id, chunkIndex, staged, sha256, now)
-                    : PlacementTransactions.Direct.NOT_NEXT;
-            if (direct == PlacementTransactions.Direct.NOT_NEXT) {
-                storage.makeDurable(staged.stagedAs());
-                received = tracking.recordChunk(id, chunkIndex, staged.size(), sha256, staged.stagedAs(), now);
-                waitsInStaging = received;
-            } else {
-                received = direct == PlacementTransactions.Direct.PLACED;
+                    .orElseGet(() -> tracking.createUpload(identity, Instant.now()));
+            // A guess from a read without the lock, decided for real in the commit: a chunk ahead of the
+            // prefix will most likely wait, and its sync costs less here, beside other requests' syncs,
+            // than inside the commit that every request waits for.
+            boolean likelyWaits = !upload.isComplete() && chunkIndex > upload.getPlacedChunks();
+            if (likelyWaits) {
+                storage.forceStaged(staged.stagedAs());
             }
+            outcome = commits.commit(new PendingChunk(upload.getId(), chunkIndex, staged, sha256, likelyWaits));
         } catch (IOException | RuntimeException e) {
             storage.discard(staged.stagedAs());
             throw e;
         }
-        if (!waitsInStaging) {
+        if (outcome != PendingChunk.Outcome.WAITING) {
             storage.discard(staged.stagedAs());
         }
-        // Also after a duplicate: the first copy may wait for a placement that a crashed server did not finish.
-        placer.placeReadyChunks(id);
-        return received;
+        return outcome != PendingChunk.Outcome.ALREADY_RECEIVED;
     }
 
     /**

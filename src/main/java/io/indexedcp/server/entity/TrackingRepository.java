@@ -62,16 +62,6 @@ public class TrackingRepository {
         return findUploadByKey(identity.uploadKey()).orElseThrow();
     }
 
-    /**
-     * Records a durably staged chunk of an existing upload; false when it was already recorded (a
-     * duplicate), or the upload is complete or gone (cancelled, expired).
-     */
-    public boolean recordChunk(long uploadId, int chunkIndex, long size, String sha256, String stagedAs, Instant now) {
-        Upload upload = lockUpload(uploadId, now);
-        return upload != null && !upload.isComplete()
-                && insertChunk(uploadId, chunkIndex, size, sha256, stagedAs, now);
-    }
-
     /** Inserts a chunk row unless one exists for that upload and index; true when this call inserted it. */
     public boolean insertChunk(long uploadId, int chunkIndex, long size, String sha256, String stagedAs,
             Instant now) {
@@ -107,14 +97,6 @@ public class TrackingRepository {
                 .setParameter("now", now)
                 .setParameter("id", uploadId)
                 .executeUpdate();
-    }
-
-    public boolean isRecorded(long uploadId, int chunkIndex) {
-        return em.createQuery("""
-                SELECT COUNT(c) FROM ReceivedChunk c WHERE c.uploadId = :upload AND c.chunkIndex = :chunk""", Long.class)
-                .setParameter("upload", uploadId)
-                .setParameter("chunk", chunkIndex)
-                .getSingleResult() > 0;
     }
 
     /** Unfinished uploads, for the start-up check of their assembled files. */

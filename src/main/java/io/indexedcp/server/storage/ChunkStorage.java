@@ -11,14 +11,20 @@ import java.io.InputStream;
 public interface ChunkStorage {
 
     /**
-     * Streams {@code body} to a new staging file (not yet synced: see {@link #makeDurable}). If
+     * Streams {@code body} to a new staging file (not yet synced: see {@link #forceStaged}). If
      * reading the body fails, the staging file is removed and the exception passes through:
      * nothing is left behind.
      */
     StagedChunk stage(InputStream body) throws IOException;
 
-    /** Syncs a staged chunk and its directory entry, for a chunk that will wait in staging. */
-    void makeDurable(String stagedAs) throws IOException;
+    /**
+     * Syncs a staged chunk's bytes, for a chunk that will wait in staging; its name is durable only
+     * after {@link #forceStagingDirectory()}, which one call can do for many chunks.
+     */
+    void forceStaged(String stagedAs) throws IOException;
+
+    /** Syncs the staging area's directory entries: the names of files created there since the last call. */
+    void forceStagingDirectory() throws IOException;
 
     /** Cuts {@code file} back to {@code size} bytes if it is longer; a missing file is left missing. */
     void truncate(String file, long size) throws IOException;

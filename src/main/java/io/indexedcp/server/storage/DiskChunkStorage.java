@@ -80,10 +80,14 @@ public class DiskChunkStorage implements ChunkStorage {
     }
 
     @Override
-    public void makeDurable(String stagedAs) throws IOException {
+    public void forceStaged(String stagedAs) throws IOException {
         try (FileChannel staged = FileChannel.open(stagingDir.resolve(stagedAs), StandardOpenOption.WRITE)) {
             staged.force(false);
         }
+    }
+
+    @Override
+    public void forceStagingDirectory() throws IOException {
         forceDirectory(stagingDir);
     }
 

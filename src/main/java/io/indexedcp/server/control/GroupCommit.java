@@ -1,0 +1,102 @@
+package io.indexedcp.server.control;
+
+import io.indexedcp.server.storage.ChunkStorage;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Group commit: chunks that arrive while a commit is running are committed together in the next
+ * one, so that concurrent requests share one file sync per upload and one database commit instead
+ * of queueing for a sync each. Nothing is acknowledged before the commit that records it.
+ *
+ * <p>There is no writer thread: the request threads take turns at a lock, and whichever holds it
+ * commits everything queued so far (its own chunk among it), while the others wait for their turn
+ * and usually find their chunk already settled. The lock only gathers batches in this JVM; what
+ * keeps two writers (in this or another server instance) apart is the upload's row lock that
+ * every batch takes in {@link PlacementTransactions#commitBatch}.
+ */
+@ApplicationScoped
+public class GroupCommit {
+
+    private static final Logger LOG = Logger.getLogger(GroupCommit.class.getName());
+
+    /** Chunks per commit at most, so that one batch does not hold the database's write lock for long. */
+    static final int MAX_BATCH = 64;
+
+    private final Queue<PendingChunk> queue = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock turn = new ReentrantLock();
+
+    @Inject
+    PlacementTransactions transactions;
+
+    @Inject
+    ChunkPlacer placer;
+
+    @Inject
+    ChunkStorage storage;
+
+    /** Commits the chunk (with whatever else is queued) and answers what became of it. */
+    PendingChunk.Outcome commit(PendingChunk chunk) throws IOException {
+        queue.add(chunk);
+        List<Long> leftToPlace = new ArrayList<>();
+        turn.lock();
+        try {
+            while (!chunk.isSettled()) {
+                leftToPlace.addAll(commitQueued());
+            }
+        } finally {
+            turn.unlock();
+        }
+        // Runs cut short by the per-batch limit are finished outside the turn, not holding up the queue.
+        leftToPlace.stream().distinct().forEach(placer::placeReadyChunks);
+        return chunk.outcome();
+    }
+
+    private List<Long> commitQueued() {
+        List<PendingChunk> batch = new ArrayList<>();
+        PendingChunk next;
+        while (batch.size() < MAX_BATCH && (next = queue.poll()) != null) {
+            batch.add(next);
+        }
+        if (batch.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return commitTogether(batch);
+        } catch (IOException | RuntimeException e) {
+            if (batch.size() == 1) {
+                batch.get(0).fail(e);
+                return List.of();
+            }
+            // One bad chunk (a vanished staging file, a full disk for one file) must not fail the others.
+            LOG.log(Level.FINE, "batch of " + batch.size() + " chunks failed; committing them one by one", e);
+            List<Long> left = new ArrayList<>();
+            for (PendingChunk chunk : batch) {
+                try {
+                    left.addAll(commitTogether(List.of(chunk)));
+                } catch (IOException | RuntimeException alone) {
+                    chunk.fail(alone);
+                }
+            }
+            return left;
+        }
+    }
+
+    private List<Long> commitTogether(List<PendingChunk> batch) throws IOException {
+        PlacementTransactions.BatchResult result = transactions.commitBatch(batch, Instant.now());
+        result.outcomes().forEach(PendingChunk::settle);
+        for (String stagedAs : result.placedFromStaging()) {
+            storage.discard(stagedAs);
+        }
+        return result.uploadsLeftToPlace();
+    }
+}

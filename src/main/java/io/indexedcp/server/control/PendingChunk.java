@@ -1,0 +1,76 @@
+package io.indexedcp.server.control;
+
+import io.indexedcp.server.storage.StagedChunk;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * A staged chunk handed to {@link GroupCommit}, and what became of it. Settled by whichever
+ * request thread commits the batch it is in, read by the thread that offered it; both hold the
+ * group-commit lock when they do, which is what makes the fields visible across them.
+ */
+final class PendingChunk {
+
+    /** What the commit did with the chunk. */
+    enum Outcome {
+        /** Written at its offset in the file, recorded and placed. */
+        PLACED,
+        /** Recorded, waiting in staging for the chunks before it: its staging file must stay. */
+        WAITING,
+        /** The server already held it (or the upload is complete or gone): nothing recorded. */
+        ALREADY_RECEIVED
+    }
+
+    final long uploadId;
+    final int chunkIndex;
+    final StagedChunk staged;
+    final String sha256;
+    /** Whether the offering thread already synced the staging file, expecting the chunk to wait. */
+    final boolean stagedDurably;
+
+    private Outcome outcome;
+    private Throwable failure;
+
+    PendingChunk(long uploadId, int chunkIndex, StagedChunk staged, String sha256, boolean stagedDurably) {
+        this.uploadId = uploadId;
+        this.chunkIndex = chunkIndex;
+        this.staged = staged;
+        this.sha256 = sha256;
+        this.stagedDurably = stagedDurably;
+    }
+
+    boolean isSettled() {
+        return outcome != null || failure != null;
+    }
+
+    void settle(Outcome result) {
+        outcome = result;
+    }
+
+    void fail(Throwable cause) {
+        failure = cause;
+    }
+
+    /** The outcome, or the failure of the commit rethrown in this (the offering) thread. */
+    Outcome outcome() throws IOException {
+        if (failure instanceof IOException io) {
+            throw io;
+        }
+        if (failure instanceof UncheckedIOException io) {
+            throw io.getCause();
+        }
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        if (failure != null) {
+            throw new IOException(failure);
+        }
+        if (outcome == null) {
+            throw new IllegalStateException("chunk " + chunkIndex + " of upload " + uploadId + " was never committed");
+        }
+        return outcome;
+    }
+}
