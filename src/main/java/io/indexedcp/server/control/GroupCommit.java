@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
@@ -32,7 +34,11 @@ public class GroupCommit {
     /** Chunks per commit at most, so that one batch does not hold the database's write lock for long. */
     static final int MAX_BATCH = 64;
 
+    /** Remembered placed prefixes, by upload key, at most this many (then forgotten all at once). */
+    static final int MAX_HINTS = 10_000;
+
     private final Queue<PendingChunk> queue = new ConcurrentLinkedQueue<>();
+    private final Map<String, Integer> placedHints = new ConcurrentHashMap<>();
     private final ReentrantLock turn = new ReentrantLock();
 
     @Inject
@@ -43,6 +49,15 @@ public class GroupCommit {
 
     @Inject
     ChunkStorage storage;
+
+    /**
+     * The upload's placed prefix (in chunks) as this server last committed it, or -1 if unknown: a
+     * hint for guessing whether a chunk will wait, never for deciding anything (another instance,
+     * or a cancel, may have moved it since).
+     */
+    int placedHint(String uploadKey) {
+        return placedHints.getOrDefault(uploadKey, -1);
+    }
 
     /** Commits the chunk (with whatever else is queued) and answers what became of it. */
     PendingChunk.Outcome commit(PendingChunk chunk) throws IOException {
@@ -94,6 +109,10 @@ public class GroupCommit {
     private List<Long> commitTogether(List<PendingChunk> batch) throws IOException {
         PlacementTransactions.BatchResult result = transactions.commitBatch(batch, Instant.now());
         result.outcomes().forEach(PendingChunk::settle);
+        if (placedHints.size() > MAX_HINTS) {
+            placedHints.clear();
+        }
+        placedHints.putAll(result.placedChunks());
         for (String stagedAs : result.placedFromStaging()) {
             storage.discard(stagedAs);
         }

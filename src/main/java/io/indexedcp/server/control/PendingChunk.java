@@ -1,5 +1,6 @@
 package io.indexedcp.server.control;
 
+import io.indexedcp.server.entity.TrackingRepository.UploadIdentity;
 import io.indexedcp.server.storage.StagedChunk;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +22,8 @@ final class PendingChunk {
         ALREADY_RECEIVED
     }
 
-    final long uploadId;
+    /** The upload, created by the commit if it does not exist yet. */
+    final UploadIdentity upload;
     final int chunkIndex;
     final StagedChunk staged;
     final String sha256;
@@ -31,8 +33,8 @@ final class PendingChunk {
     private Outcome outcome;
     private Throwable failure;
 
-    PendingChunk(long uploadId, int chunkIndex, StagedChunk staged, String sha256, boolean stagedDurably) {
-        this.uploadId = uploadId;
+    PendingChunk(UploadIdentity upload, int chunkIndex, StagedChunk staged, String sha256, boolean stagedDurably) {
+        this.upload = upload;
         this.chunkIndex = chunkIndex;
         this.staged = staged;
         this.sha256 = sha256;
@@ -69,7 +71,7 @@ final class PendingChunk {
             throw new IOException(failure);
         }
         if (outcome == null) {
-            throw new IllegalStateException("chunk " + chunkIndex + " of upload " + uploadId + " was never committed");
+            throw new IllegalStateException("chunk " + chunkIndex + " of " + upload.uploadKey() + " was never committed");
         }
         return outcome;
     }

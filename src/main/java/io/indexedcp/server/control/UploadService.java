@@ -84,16 +84,15 @@ public class UploadService {
             throws IOException {
         PendingChunk.Outcome outcome;
         try {
-            Upload upload = tracking.findUploadByKey(identity.uploadKey())
-                    .orElseGet(() -> tracking.createUpload(identity, Instant.now()));
-            // A guess from a read without the lock, decided for real in the commit: a chunk ahead of the
-            // prefix will most likely wait, and its sync costs less here, beside other requests' syncs,
-            // than inside the commit that every request waits for.
-            boolean likelyWaits = !upload.isComplete() && chunkIndex > upload.getPlacedChunks();
+            // A guess without the lock (decided for real in the commit): a chunk ahead of the placed prefix
+            // will most likely wait, and its sync costs less here, beside other requests' syncs, than
+            // inside the commit that every request waits for.
+            boolean likelyWaits = chunkIndex > commits.placedHint(identity.uploadKey())
+                    && commits.placedHint(identity.uploadKey()) >= 0;
             if (likelyWaits) {
                 storage.forceStaged(staged.stagedAs());
             }
-            outcome = commits.commit(new PendingChunk(upload.getId(), chunkIndex, staged, sha256, likelyWaits));
+            outcome = commits.commit(new PendingChunk(identity, chunkIndex, staged, sha256, likelyWaits));
         } catch (IOException | RuntimeException e) {
             storage.discard(staged.stagedAs());
             throw e;

@@ -10,14 +10,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * All reads and writes of the tracking database. Each public method is one short transaction of
- * its own, except the two that lock an upload's row ({@link #lockUpload}, {@link
- * #lockedPlacementState}): those join the caller's transaction, in which the bytes beyond the
- * placed prefix are written.
+ * The tracking database through JPA: status, completion, listing, expiry, start-up checks. Each
+ * public method is one short transaction of its own. The per-chunk write path — locking an
+ * upload's row, recording chunks, moving the placed prefix — is {@link ChunkLedger}'s.
  *
- * <p>The two inserts that must happen at most once use {@code INSERT ... ON CONFLICT DO NOTHING}
- * (SQLite and PostgreSQL both speak it), so that the unique index, not a lock in this JVM, decides
- * which of two concurrent requests wins.
+ * <p>The statement cache (Payara's pool property) keeps each connection's prepared statements:
+ * SQLite's statement compilation was a visible share of every chunk's cost without it. Its type is
+ * set to blank because Payara reads a missing type as the class name "null" (payara/Payara#6647).
  */
 @DataSourceDefinition(
         name = TrackingRepository.DATA_SOURCE,
@@ -25,7 +24,8 @@ import java.util.Optional;
         url = "jdbc:sqlite:${MPCONFIG=INDEXEDCP_OUTPUT_DIR}/.indexcp_chunks.db",
         minPoolSize = 1,
         maxPoolSize = 32,
-        properties = {"journalMode=WAL", "busyTimeout=30000", "synchronous=FULL"})
+        properties = {"journalMode=WAL", "busyTimeout=30000", "synchronous=FULL",
+                "fish.payara.statement-cache-size=64", "fish.payara.statement-cache-type= "})
 @ApplicationScoped
 @Transactional
 public class TrackingRepository {
@@ -38,65 +38,6 @@ public class TrackingRepository {
 
     /** Who an upload is and where its bytes are assembled; used when its first chunk creates it. */
     public record UploadIdentity(String uploadKey, String fileName, String clientUploadId, String assembledAs) {
-    }
-
-    /**
-     * Creates the upload with this identity unless it exists, and returns it. The insert comes
-     * first: on SQLite a transaction that reads before it writes cannot upgrade to writing once
-     * another connection has written (SQLITE_BUSY at once, no waiting), so every writing
-     * transaction here starts with its write.
-     */
-    public Upload createUpload(UploadIdentity identity, Instant now) {
-        em.createNativeQuery("""
-                INSERT INTO upload (upload_key, file_name, client_upload_id, assembled_as, state,
-                                    placed_chunks, placed_bytes, created_at, last_activity)
-                VALUES (:key, :name, :clientId, :assembledAs, :state, 0, 0, :now, :now)
-                ON CONFLICT DO NOTHING""")
-                .setParameter("key", identity.uploadKey())
-                .setParameter("name", identity.fileName())
-                .setParameter("clientId", identity.clientUploadId())
-                .setParameter("assembledAs", identity.assembledAs())
-                .setParameter("state", Upload.RECEIVING)
-                .setParameter("now", now.toEpochMilli())
-                .executeUpdate();
-        return findUploadByKey(identity.uploadKey()).orElseThrow();
-    }
-
-    /** Inserts a chunk row unless one exists for that upload and index; true when this call inserted it. */
-    public boolean insertChunk(long uploadId, int chunkIndex, long size, String sha256, String stagedAs,
-            Instant now) {
-        return em.createNativeQuery("""
-                INSERT INTO received_chunk (upload_id, chunk_index, size_bytes, sha256, staged_as, received_at)
-                VALUES (:upload, :chunk, :size, :sha, :staged, :now)
-                ON CONFLICT DO NOTHING""")
-                .setParameter("upload", uploadId)
-                .setParameter("chunk", chunkIndex)
-                .setParameter("size", size)
-                .setParameter("sha", sha256)
-                .setParameter("staged", stagedAs)
-                .setParameter("now", now.toEpochMilli())
-                .executeUpdate() == 1;
-    }
-
-    /**
-     * Locks the upload's row for the rest of the caller's transaction and returns its current
-     * state, or null if it is gone. The lock is a write to the row: on SQLite it takes the
-     * database's write lock, on PostgreSQL the row lock; either way every writer of bytes beyond
-     * the placed prefix of this upload holds it, in whichever server instance it runs.
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public Upload lockUpload(long uploadId, Instant now) {
-        if (touch(uploadId, now) == 0) {
-            return null;
-        }
-        return em.find(Upload.class, uploadId);
-    }
-
-    private int touch(long uploadId, Instant now) {
-        return em.createQuery("UPDATE Upload u SET u.lastActivity = :now WHERE u.id = :id")
-                .setParameter("now", now)
-                .setParameter("id", uploadId)
-                .executeUpdate();
     }
 
     /** Unfinished uploads, for the start-up check of their assembled files. */
@@ -136,12 +77,6 @@ public class TrackingRepository {
         return Optional.ofNullable(em.find(Upload.class, uploadId)).map(upload -> stateOf(upload, limit));
     }
 
-    /** As {@link #placementState}, in the caller's transaction, after {@link #lockUpload}. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<PlacementState> lockedPlacementState(long uploadId, int limit, Instant now) {
-        return Optional.ofNullable(lockUpload(uploadId, now)).map(upload -> stateOf(upload, limit));
-    }
-
     private PlacementState stateOf(Upload upload, int limit) {
         return new PlacementState(upload, chunksFrom(upload.getId(), upload.getPlacedChunks(), limit));
     }
@@ -155,22 +90,6 @@ public class TrackingRepository {
                 .setParameter("from", fromIndex)
                 .setMaxResults(limit)
                 .getResultList();
-    }
-
-    /**
-     * Moves the placed prefix forward if nobody else has moved it since it was read
-     * (compare-and-set); returns whether this call moved it.
-     */
-    public boolean advancePlacement(long uploadId, int expectedChunks, int newChunks, long newBytes, Instant now) {
-        return em.createQuery("""
-                UPDATE Upload u SET u.placedChunks = :chunks, u.placedBytes = :bytes, u.lastActivity = :now
-                WHERE u.id = :id AND u.placedChunks = :expected""")
-                .setParameter("chunks", newChunks)
-                .setParameter("bytes", newBytes)
-                .setParameter("now", now)
-                .setParameter("id", uploadId)
-                .setParameter("expected", expectedChunks)
-                .executeUpdate() == 1;
     }
 
     /** Every recorded chunk of an upload, ascending: for digests in status and for clean-up. */
