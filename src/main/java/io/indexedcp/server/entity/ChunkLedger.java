@@ -34,7 +34,7 @@ public class ChunkLedger {
     @Resource(lookup = TrackingRepository.DATA_SOURCE)
     DataSource dataSource;
 
-    /** What the write path needs of a locked upload row. */
+    /** What the write path needs of a locked upload row; rows from before protocol v2 assembled into the file itself. */
     public record LockedUpload(long id, String assembledAs, boolean complete, int placedChunks, long placedBytes) {
     }
 
@@ -66,7 +66,8 @@ public class ChunkLedger {
                 }
             }
             try (PreparedStatement read = db.prepareStatement(
-                    "SELECT id, assembled_as, state, placed_chunks, placed_bytes FROM upload WHERE " + column + " = ?")) {
+                    "SELECT id, COALESCE(assembled_as, file_name), state, placed_chunks, placed_bytes FROM upload WHERE "
+                            + column + " = ?")) {
                 read.setObject(1, key);
                 try (ResultSet row = read.executeQuery()) {
                     if (!row.next()) {

@@ -21,6 +21,27 @@ class UploadStatusWriterTest {
     }
 
     @Test
+    void longListsCrossTheBufferIntact() throws Exception {
+        List<Integer> indexes = new java.util.ArrayList<>();
+        StringBuilder expected = new StringBuilder("{\"filename\":\"big.bin\",\"receivedChunks\":[");
+        for (int i = 0; i < 100_000; i++) {
+            int index = i < 99_990 ? i : Integer.MAX_VALUE - i;
+            indexes.add(index);
+            expected.append(i == 0 ? "" : ",").append(index);
+        }
+        expected.append("]}");
+        assertEquals(expected.toString(), write(UploadStatus.plain("big.bin", indexes)));
+    }
+
+    @Test
+    void aNameLongerThanTheBufferIsWrittenWhole() throws Exception {
+        String name = "é".repeat(70_000);
+        JsonObject parsed = Json.createReader(new StringReader(write(UploadStatus.plain(name, List.of(1)))))
+                .readObject();
+        assertEquals(name, parsed.getString("filename"));
+    }
+
+    @Test
     void everyFieldIsValidJsonWhateverTheName() throws Exception {
         String name = "q\"uote\\back\u0001slash é.bin";
         String text = write(new UploadStatus(name, List.of(3), "id-1", true, name, 12L, "ab",
