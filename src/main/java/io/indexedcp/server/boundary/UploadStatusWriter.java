@@ -1,7 +1,8 @@
 package io.indexedcp.server.boundary;
 
 import io.indexedcp.protocol.UploadStatus;
-import jakarta.json.Json;
+import io.indexedcp.server.control.ReceivedIndexes;
+import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -28,6 +29,9 @@ public class UploadStatusWriter implements MessageBodyWriter<UploadStatus> {
 
     private static final int BUFFER_BYTES = 64 * 1024;
 
+    /** Looked up once: {@code Json.createValue} searches the class path for a provider on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     @Override
     public boolean isWriteable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
         return type == UploadStatus.class;
@@ -39,11 +43,15 @@ public class UploadStatusWriter implements MessageBodyWriter<UploadStatus> {
         Ascii json = new Ascii(out);
         json.raw("{\"filename\":").string(status.filename()).raw(",\"receivedChunks\":[");
         List<Integer> indexes = status.receivedChunks();
-        for (int i = 0, n = indexes.size(); i < n; i++) {
-            if (i > 0) {
-                json.raw(',');
+        int written = 0;
+        if (indexes instanceof ReceivedIndexes run) {
+            for (; written < run.prefix(); written++) {
+                json.separator(written).number(written);
             }
-            json.number(indexes.get(i));
+            indexes = run.beyond();
+        }
+        for (int index : indexes) {
+            json.separator(written++).number(index);
         }
         json.raw(']');
         if (status.uploadId() != null) {
@@ -86,6 +94,11 @@ public class UploadStatusWriter implements MessageBodyWriter<UploadStatus> {
             this.out = out;
         }
 
+        /** The comma before every element of an array but its first. */
+        Ascii separator(int position) throws IOException {
+            return position == 0 ? this : raw(',');
+        }
+
         Ascii raw(char c) throws IOException {
             room(1);
             buffer[used++] = (byte) c;
@@ -103,7 +116,7 @@ public class UploadStatusWriter implements MessageBodyWriter<UploadStatus> {
 
         /** A JSON string, quoted and escaped by JSON-P, in UTF-8. */
         Ascii string(String value) throws IOException {
-            byte[] encoded = Json.createValue(value).toString().getBytes(StandardCharsets.UTF_8);
+            byte[] encoded = JSON.createValue(value).toString().getBytes(StandardCharsets.UTF_8);
             if (encoded.length > buffer.length - used) {
                 flushBuffer();
                 if (encoded.length > buffer.length) {

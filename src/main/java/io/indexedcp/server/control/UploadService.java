@@ -161,13 +161,8 @@ public class UploadService {
 
     /** The placed prefix is every index below it; only the chunks waiting beyond it are read. */
     private List<Integer> receivedChunkIndexes(Upload upload) {
-        List<Integer> waiting = tracking.receivedChunkIndexesFrom(upload.getId(), upload.getPlacedChunks());
-        List<Integer> all = new java.util.ArrayList<>(upload.getPlacedChunks() + waiting.size());
-        for (int index = 0; index < upload.getPlacedChunks(); index++) {
-            all.add(index);
-        }
-        all.addAll(waiting);
-        return all;
+        return new ReceivedIndexes(upload.getPlacedChunks(),
+                tracking.receivedChunkIndexesFrom(upload.getId(), upload.getPlacedChunks()));
     }
 
     private static UploadStatus.ChunkDigest digestOf(ReceivedChunk chunk) {

@@ -3,6 +3,7 @@ package io.indexedcp.server.boundary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.indexedcp.protocol.UploadStatus;
+import io.indexedcp.server.control.ReceivedIndexes;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -31,6 +32,15 @@ class UploadStatusWriterTest {
         }
         expected.append("]}");
         assertEquals(expected.toString(), write(UploadStatus.plain("big.bin", indexes)));
+    }
+
+    @Test
+    void aPlacedPrefixIsWrittenAsEveryIndexBelowItThenTheRest() throws Exception {
+        assertEquals("{\"filename\":\"r.bin\",\"receivedChunks\":[0,1,2,7,9]}",
+                write(UploadStatus.plain("r.bin", new ReceivedIndexes(3, List.of(7, 9)))));
+        assertEquals("{\"filename\":\"r.bin\",\"receivedChunks\":[4]}",
+                write(UploadStatus.plain("r.bin", new ReceivedIndexes(0, List.of(4)))));
+        assertEquals(List.of(0, 1, 5), new ReceivedIndexes(2, List.of(5)));
     }
 
     @Test
