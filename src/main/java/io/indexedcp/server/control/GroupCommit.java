@@ -59,6 +59,11 @@ public class GroupCommit {
         return placedHints.getOrDefault(uploadKey, -1);
     }
 
+    /** Chunks offered and not yet taken into a batch. */
+    int queued() {
+        return queue.size();
+    }
+
     /** Commits the chunk (with whatever else is queued) and answers what became of it. */
     PendingChunk.Outcome commit(PendingChunk chunk) throws IOException {
         queue.add(chunk);

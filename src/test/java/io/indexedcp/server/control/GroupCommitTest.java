@@ -1,0 +1,161 @@
+package io.indexedcp.server.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.indexedcp.server.entity.TrackingRepository.UploadIdentity;
+import io.indexedcp.server.storage.StagedChunk;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The batching of {@link GroupCommit}, with the transaction replaced by a recorder. */
+class GroupCommitTest {
+
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stop() {
+        threads.shutdownNow();
+    }
+
+    @Test
+    void chunksOfferedWhileACommitRunsAreCommittedTogetherInTheNext() throws Exception {
+        CountDownLatch firstCommitEntered = new CountDownLatch(1);
+        CountDownLatch releaseFirstCommit = new CountDownLatch(1);
+        RecordingTransactions transactions = new RecordingTransactions(batch -> {
+            if (batch.get(0).chunkIndex == 0) {
+                firstCommitEntered.countDown();
+                await(releaseFirstCommit);
+            }
+        });
+        GroupCommit commits = groupCommit(transactions);
+
+        Future<PendingChunk.Outcome> first = threads.submit(() -> commits.commit(chunk(0)));
+        assertTrue(firstCommitEntered.await(10, TimeUnit.SECONDS));
+        List<Future<PendingChunk.Outcome>> waiting = new ArrayList<>();
+        for (int index = 1; index <= 5; index++) {
+            int chunkIndex = index;
+            waiting.add(threads.submit(() -> commits.commit(chunk(chunkIndex))));
+        }
+        // All five are queued behind the running commit before it is let go.
+        while (commits.queued() < 5) {
+            Thread.onSpinWait();
+        }
+        releaseFirstCommit.countDown();
+
+        assertEquals(PendingChunk.Outcome.PLACED, first.get(10, TimeUnit.SECONDS));
+        for (Future<PendingChunk.Outcome> outcome : waiting) {
+            assertEquals(PendingChunk.Outcome.PLACED, outcome.get(10, TimeUnit.SECONDS));
+        }
+        assertEquals(List.of(1, 5), transactions.batchSizes);
+    }
+
+    @Test
+    void aFailingChunkFailsAloneWhenItsBatchIsRetriedOneByOne() throws Exception {
+        CountDownLatch firstCommitEntered = new CountDownLatch(1);
+        CountDownLatch releaseFirstCommit = new CountDownLatch(1);
+        RecordingTransactions transactions = new RecordingTransactions(batch -> {
+            if (batch.get(0).chunkIndex == 0) {
+                firstCommitEntered.countDown();
+                await(releaseFirstCommit);
+            }
+            if (batch.stream().anyMatch(chunk -> chunk.chunkIndex == 2)) {
+                throw new IOException("disk full for chunk 2");
+            }
+        });
+        GroupCommit commits = groupCommit(transactions);
+
+        Future<PendingChunk.Outcome> first = threads.submit(() -> commits.commit(chunk(0)));
+        assertTrue(firstCommitEntered.await(10, TimeUnit.SECONDS));
+        Future<PendingChunk.Outcome> one = threads.submit(() -> commits.commit(chunk(1)));
+        Future<PendingChunk.Outcome> two = threads.submit(() -> commits.commit(chunk(2)));
+        Future<PendingChunk.Outcome> three = threads.submit(() -> commits.commit(chunk(3)));
+        while (commits.queued() < 3) {
+            Thread.onSpinWait();
+        }
+        releaseFirstCommit.countDown();
+
+        assertEquals(PendingChunk.Outcome.PLACED, first.get(10, TimeUnit.SECONDS));
+        assertEquals(PendingChunk.Outcome.PLACED, one.get(10, TimeUnit.SECONDS));
+        assertEquals(PendingChunk.Outcome.PLACED, three.get(10, TimeUnit.SECONDS));
+        Exception failure = assertThrows(Exception.class, () -> two.get(10, TimeUnit.SECONDS));
+        assertTrue(failure.getCause() instanceof IOException, failure.toString());
+        // The batch of three failed as a whole, then each was committed alone.
+        assertEquals(List.of(1, 3, 1, 1, 1), transactions.batchSizes);
+    }
+
+    @Test
+    void theCommittedPrefixBecomesTheHintForTheNextChunkOfThatUpload() throws Exception {
+        GroupCommit commits = groupCommit(new RecordingTransactions(batch -> { }));
+        assertEquals(-1, commits.placedHint("up"));
+        commits.commit(chunk(0));
+        assertEquals(1, commits.placedHint("up"));
+    }
+
+    private static PendingChunk chunk(int index) {
+        return new PendingChunk(new UploadIdentity("up", "up.bin", null, "up.bin"), index,
+                new StagedChunk("staged-" + index, 10), "00", false);
+    }
+
+    private static GroupCommit groupCommit(PlacementTransactions transactions) {
+        GroupCommit commits = new GroupCommit();
+        commits.transactions = transactions;
+        commits.placer = new ChunkPlacer();
+        commits.storage = null; // never reached: the recorder places nothing from staging
+        return commits;
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("not released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What a commit does to the batch before it "commits": block, fail. */
+    @FunctionalInterface
+    interface BatchHook {
+        void accept(List<PendingChunk> batch) throws IOException;
+    }
+
+    /** Every chunk placed, the prefix moved to the highest index plus one; batch sizes recorded. */
+    private static final class RecordingTransactions extends PlacementTransactions {
+
+        final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        private final BatchHook hook;
+
+        RecordingTransactions(BatchHook hook) {
+            this.hook = hook;
+        }
+
+        @Override
+        public BatchResult commitBatch(List<PendingChunk> batch, Instant now) throws IOException {
+            batchSizes.add(batch.size());
+            hook.accept(batch);
+            Map<PendingChunk, PendingChunk.Outcome> outcomes = new HashMap<>();
+            int highest = -1;
+            for (PendingChunk chunk : batch) {
+                outcomes.put(chunk, PendingChunk.Outcome.PLACED);
+                highest = Math.max(highest, chunk.chunkIndex);
+            }
+            return new BatchResult(outcomes, List.of(), List.of(), Map.of("up", highest + 1));
+        }
+    }
+}
