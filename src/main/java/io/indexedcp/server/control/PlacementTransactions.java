@@ -81,6 +81,9 @@ public class PlacementTransactions {
             ledger.create(identity, now);
             // Locked again: on PostgreSQL an insert that lost to a concurrent one took no lock on the winner's row.
             upload = ledger.lock(identity.uploadKey(), now);
+            if (upload == null) {
+                throw new IllegalStateException("upload " + identity.uploadKey() + " was removed as it was created");
+            }
         }
         if (upload.complete()) {
             offered.forEach(chunk -> result.outcomes().put(chunk, PendingChunk.Outcome.ALREADY_RECEIVED));
