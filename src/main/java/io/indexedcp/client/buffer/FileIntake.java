@@ -127,18 +127,17 @@ public final class FileIntake implements AutoCloseable {
 
     /** Reads the next chunk, commits it to the buffer with its digest, and returns it for sending. */
     public BufferedChunk take() {
-        return take(null, List.of());
+        return take(List.of());
     }
 
     /**
-     * Reads the next chunk into {@code reuse} if it has the chunk's size (else into a new array),
-     * commits it to the buffer with its digest, together with the removal of {@code accepted}
-     * chunk rows (see {@link ChunkBuffer#append}), and returns it for sending.
+     * Reads the next chunk, commits it to the buffer with its digest, together with the removal
+     * of {@code accepted} chunk rows (see {@link ChunkBuffer#append}), and returns it for sending.
      */
-    public BufferedChunk take(byte[] reuse, Collection<Integer> accepted) {
+    public BufferedChunk take(Collection<Integer> accepted) {
         int index = next;
         int length = nextLength();
-        byte[] data = reuse != null && reuse.length == length ? reuse : new byte[length];
+        byte[] data = new byte[length];
         readFully(data, length);
         whole.update(data);
         String digest = ContentDigests.sha256Header(chunkDigest.digest(data));
