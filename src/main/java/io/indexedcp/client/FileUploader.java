@@ -4,6 +4,7 @@ import io.indexedcp.client.buffer.BufferedChunk;
 import io.indexedcp.client.buffer.BufferedFile;
 import io.indexedcp.client.buffer.ChunkBuffer;
 import io.indexedcp.client.buffer.FileIntake;
+import io.indexedcp.client.buffer.SourceChangedException;
 import io.indexedcp.client.retry.Retrier;
 import io.indexedcp.client.transfer.Outcome;
 import io.indexedcp.client.transfer.UploadEndpoint;
@@ -111,7 +112,14 @@ final class FileUploader {
             buffer.removeFile(file.id());
             return held.filename() != null ? held.filename() : baseName(file.clientName());
         }
-        String fromChunks = send(file, endpoint, buffer.remainingChunks(file.id()), held, !file.fullyBuffered());
+        String fromChunks;
+        try {
+            fromChunks = send(file, endpoint, buffer.remainingChunks(file.id()), held, !file.fullyBuffered());
+        } catch (SourceChangedException e) {
+            // Its tail can never be read again: do not keep a row that fails every flush (as after a 422).
+            buffer.removeFile(file.id());
+            throw new SourceChangedException(e.getMessage() + "; it has left the buffer");
+        }
         // Read in whole now: the row has the file's SHA-256 for the completion.
         BufferedFile read = buffer.find(file.id()).orElseThrow(() -> new IndexedCpException(file.clientName()
                 + " left the buffer while it was being uploaded (cleared by another process?)"));
@@ -253,7 +261,6 @@ final class FileUploader {
             });
         } catch (RejectedExecutionException e) {
             window.release();
-            done.release();
             throw new IndexedCpException("the upload of " + file.clientName() + " was stopped; the rest stays in the buffer");
         }
     }

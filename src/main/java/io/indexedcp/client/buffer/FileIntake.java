@@ -80,7 +80,7 @@ public final class FileIntake implements AutoCloseable {
             long size = Files.size(path);
             long modified = Files.getLastModifiedTime(path).toMillis();
             if (size != file.size() || modified != file.modified().toEpochMilli()) {
-                throw new BufferException(file.clientName() + " has changed since it was added to the buffer ("
+                throw new SourceChangedException(file.clientName() + " has changed since it was added to the buffer ("
                         + size + " bytes, modified " + Files.getLastModifiedTime(path) + "; was " + file.size()
                         + " bytes, modified " + file.modified() + "), and not all of it had been read in: "
                         + "upload it again");
@@ -189,8 +189,8 @@ public final class FileIntake implements AutoCloseable {
         offset += n;
     }
 
-    private BufferException changed(String how) {
-        return new BufferException(file.clientName() + " changed while it was being read in (it " + how + "; "
+    private SourceChangedException changed(String how) {
+        return new SourceChangedException(file.clientName() + " changed while it was being read in (it " + how + "; "
                 + file.size() + " bytes were expected): upload it again");
     }
 

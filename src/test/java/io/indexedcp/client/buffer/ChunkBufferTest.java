@@ -328,7 +328,7 @@ class ChunkBufferTest {
         }
         Files.write(path, random(3500, 33));
 
-        BufferException e = assertThrows(BufferException.class,
+        SourceChangedException e = assertThrows(SourceChangedException.class,
                 () -> FileIntake.open(buffer, buffer.files().get(0)));
         assertTrue(e.getMessage().contains("has changed since it was added"), e.getMessage());
     }
