@@ -143,12 +143,16 @@ public final class IndexedCpClient implements AutoCloseable {
         return upload(files, file -> file.serverUrl().orElse(fallback));
     }
 
-    /** Adds the files and uploads them (only them) to {@code serverUrl}. */
+    /**
+     * Adds the files and uploads them (only them) to {@code serverUrl}. Each file is read into the
+     * buffer while it is being sent, not before (see {@code FileUploader}): until it has been read
+     * in whole, a killed upload needs the source file, unchanged, to finish.
+     */
     public Map<String, String> bufferAndUpload(URI serverUrl, Path... files) {
         Objects.requireNonNull(serverUrl, "serverUrl");
         List<BufferedFile> added = new ArrayList<>();
         for (Path file : files) {
-            added.add(buffer.add(file, file.toString(), chunkSize, serverUrl));
+            added.add(buffer.begin(file, file.toString(), chunkSize, serverUrl));
         }
         return upload(added, file -> serverUrl);
     }

@@ -2,7 +2,6 @@ package io.indexedcp.client.buffer;
 
 import io.indexedcp.protocol.ContentDigests;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,7 +16,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,6 +29,39 @@ import java.util.UUID;
  * file) and the whole file's SHA-256; each chunk row its own SHA-256, as an RFC 9530
  * {@code Content-Digest} value. Both digests are computed while the file is read in, so what is
  * sent is checked against what was read from disk.
+ *
+ * <p><b>Reading in happens in small steps, not in one transaction.</b> A file row is created
+ * first ({@link #begin}); then each chunk is read from the source file and committed together
+ * with the row's {@code buffered_chunks} mark ({@link #append}), and the whole file's SHA-256 is
+ * stored last ({@link #finishBuffering}). Why: the uploader sends chunks while later ones are still
+ * being read in (see {@code FileUploader}), so a chunk must be durable on its own before it is
+ * sent, and one transaction as large as the file would first go to the journal and then to the
+ * database (a 10 GiB file, 10 GiB of journal). The price is a state the old single transaction
+ * never left behind: a row whose tail, from chunk {@code buffered_chunks} on, has not been read
+ * yet. That tail is still in the source file; {@link FileIntake} resumes from the mark after
+ * checking that the file's size and modification time are still those recorded, and hashes the
+ * prefix again, because the whole-file SHA-256 cannot be saved half-way. A crash therefore needs
+ * the source file only for chunks that never entered the buffer.
+ *
+ * <p><b>Durability settings.</b> WAL journal with {@code synchronous=NORMAL}: a commit is an append
+ * to the WAL and no fsync; fsyncs happen only at checkpoints. A killed process loses nothing that
+ * was committed (the data is in the OS's page cache, and WAL recovery replays it). On power loss
+ * or an OS crash the database stays consistent (WAL guarantees that with NORMAL), but the last
+ * commits may be rolled back. Each kind of commit is safe to lose:
+ * <ul>
+ * <li>a chunk insert: its {@code buffered_chunks} mark goes with it (same transaction), so the
+ *     next run reads that chunk from the source file again;</li>
+ * <li>a chunk delete after the server accepted the chunk: the row comes back, the next run asks
+ *     the server, which lists the chunk as held, and the row is dropped without sending it;</li>
+ * <li>the file row's delete after completion: the next run asks, the server says complete, the
+ *     row is dropped;</li>
+ * <li>the SHA-256 and the final mark: the row looks partly read, and the tail is read again.</li>
+ * </ul>
+ * What cannot be recovered is a chunk the buffer has lost <em>and</em> whose source has changed or
+ * gone; the size and modification time check, and in the end the server's whole-file SHA-256
+ * check at completion, turn that into an error, never into a wrong file. With FULL
+ * synchronisation every chunk's commit and every delete would wait for the disk, for a guarantee
+ * about power loss that the resume logic does not need.
  *
  * <p>Thread-safe: every method holds the one connection's lock for its statements and nothing
  * else (no caller does network I/O while holding it). Two processes may share a database file;
@@ -63,9 +95,11 @@ public final class ChunkBuffer implements AutoCloseable {
             ) WITHOUT ROWID""";
     private static final String SELECT_FILES = """
             SELECT f.id, f.path, f.client_name, f.size, f.mtime_ms, f.chunk_size, f.chunk_count, f.server_url,
-                   (SELECT count(*) FROM chunks c WHERE c.file_id = f.id),
-                   (SELECT coalesce(sum(length(c.data)), 0) FROM chunks c WHERE c.file_id = f.id),
-                   f.upload_id, f.sha256
+                   (SELECT count(*) FROM chunks c WHERE c.file_id = f.id)
+                       + f.chunk_count - coalesce(f.buffered_chunks, f.chunk_count),
+                   (SELECT coalesce(sum(length(c.data)), 0) FROM chunks c WHERE c.file_id = f.id)
+                       + max(0, f.size - coalesce(f.buffered_chunks, f.chunk_count) * f.chunk_size),
+                   f.upload_id, f.sha256, coalesce(f.buffered_chunks, f.chunk_count)
             FROM files f""";
 
     private final Path databaseFile;
@@ -100,6 +134,18 @@ public final class ChunkBuffer implements AutoCloseable {
                 addColumnIfMissing(s, "files", "upload_id", "TEXT");
                 addColumnIfMissing(s, "files", "sha256", "TEXT");
                 addColumnIfMissing(s, "chunks", "digest", "TEXT");
+                // Null: the whole file was read in (every row written before the buffer was filled in steps).
+                addColumnIfMissing(s, "files", "buffered_chunks", "INTEGER");
+                // See the class comment for why these are enough. Only after the tables exist: a database that
+                // is switched to WAL before its first table is written with the default page size and no auto-vacuum. The WAL is checkpointed every 16 MiB
+                // (256 pages of 64 KiB) instead of SQLite's 1000 pages, and cut back to that size, so it
+                // stays small while chunks stream through; the page cache is kept small too: chunks are
+                // written and deleted, hardly ever read back, so caching them only costs memory.
+                s.execute("PRAGMA journal_mode = WAL");
+                s.execute("PRAGMA synchronous = NORMAL");
+                s.execute("PRAGMA wal_autocheckpoint = 256");
+                s.execute("PRAGMA journal_size_limit = " + (16 << 20));
+                s.execute("PRAGMA cache_size = -1024");
             }
             return new ChunkBuffer(databaseFile, connection);
         } catch (SQLException e) {
@@ -127,15 +173,40 @@ public final class ChunkBuffer implements AutoCloseable {
     }
 
     /**
-     * Puts a file into the buffer, replacing whatever the buffer held for the same path (the same
-     * file added again, or a changed one), in one transaction: a crash mid-way leaves the buffer as
-     * it was before. The file gets a new upload id, unless the buffer already held exactly this
-     * content (same size, modification time, chunk size and SHA-256) under this path: then the id
-     * is kept, so that a server that holds some of its chunks is not sent them again.
+     * Puts a whole file into the buffer, replacing whatever the buffer held for the same path (the
+     * same file added again, or a changed one). The file gets a new upload id, unless the buffer
+     * already held this content under this path (see {@link #begin}). Each chunk is committed on
+     * its own: a crash mid-way leaves a row whose tail is read from the source file by the next
+     * flush. If the file cannot be read, or changes while it is read, its row is dropped again.
      *
      * @return the buffered file, all chunks remaining
      */
-    public synchronized BufferedFile add(Path file, String clientName, int chunkSize, URI serverUrl) {
+    public BufferedFile add(Path file, String clientName, int chunkSize, URI serverUrl) {
+        BufferedFile started = begin(file, clientName, chunkSize, serverUrl);
+        try (FileIntake intake = FileIntake.open(this, started)) {
+            while (intake.hasNext()) {
+                intake.take();
+            }
+            intake.finish();
+        } catch (RuntimeException e) {
+            removeFile(started.id());
+            throw e;
+        }
+        return find(started.id()).orElseThrow();
+    }
+
+    /**
+     * Starts buffering a file: replaces whatever the buffer held for the same path with a row that
+     * has no chunks yet ({@code bufferedChunks} 0); {@link FileIntake} reads the chunks in. The row
+     * gets a new upload id unless the buffer held the same file under this path, so that a server
+     * that holds some of its chunks is not sent them again: same size, modification time and chunk
+     * size, and, if the earlier row had been read in whole, the same SHA-256, which costs one
+     * reading of the file here. An earlier row that was never read in whole keeps its id on size
+     * and modification time alone (its SHA-256 was never known); should the content differ all
+     * the same, the server's whole-file check at completion refuses the upload instead of
+     * assembling a mixture.
+     */
+    public BufferedFile begin(Path file, String clientName, int chunkSize, URI serverUrl) {
         if (chunkSize <= 0) {
             throw new IllegalArgumentException("chunk size must be positive, was " + chunkSize);
         }
@@ -155,89 +226,111 @@ public final class ChunkBuffer implements AutoCloseable {
         if (chunks > Integer.MAX_VALUE) {
             throw new BufferException(file + " needs more than " + Integer.MAX_VALUE + " chunks: use a larger chunk size");
         }
-        return inTransaction(() -> {
-            Optional<BufferedFile> previous = query(SELECT_FILES + " WHERE f.path = ?",
-                    ps -> ps.setString(1, absolute.toString())).stream().findFirst();
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM files WHERE path = ?")) {
-                delete.setString(1, absolute.toString());
-                delete.executeUpdate();
-            }
-            long id;
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO files (path, client_name, size, mtime_ms, chunk_size, chunk_count, server_url, added_ms,
-                                       upload_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS)) {
-                insert.setString(1, absolute.toString());
-                insert.setString(2, clientName);
-                insert.setLong(3, size);
-                insert.setLong(4, modified.toEpochMilli());
-                insert.setInt(5, chunkSize);
-                insert.setInt(6, (int) chunks);
-                insert.setString(7, serverUrl == null ? null : serverUrl.toString());
-                insert.setLong(8, System.currentTimeMillis());
-                insert.setString(9, UUID.randomUUID().toString());
-                insert.executeUpdate();
-                try (ResultSet keys = insert.getGeneratedKeys()) {
-                    keys.next();
-                    id = keys.getLong(1);
+        Optional<BufferedFile> previous;
+        synchronized (this) {
+            previous = query(SELECT_FILES + " WHERE f.path = ?", ps -> ps.setString(1, absolute.toString()))
+                    .stream().findFirst();
+        }
+        String uploadId = previous
+                .filter(p -> p.uploadId() != null && p.size() == size
+                        && p.modified().toEpochMilli() == modified.toEpochMilli() && p.chunkSize() == chunkSize)
+                .filter(p -> p.sha256() == null || p.sha256().equals(FileIntake.sha256Hex(absolute)))
+                .map(BufferedFile::uploadId)
+                .orElseGet(() -> UUID.randomUUID().toString());
+        synchronized (this) {
+            return inTransaction(() -> {
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM files WHERE path = ?")) {
+                    delete.setString(1, absolute.toString());
+                    delete.executeUpdate();
                 }
-            }
-            MessageDigest whole = sha256();
-            long copied = copyChunks(absolute, id, chunkSize, whole);
-            if (copied != size) {
-                throw new BufferException(file + " changed while it was being added (" + copied + " of " + size + " bytes)");
-            }
-            String sha256 = HexFormat.of().formatHex(whole.digest());
-            String sameUploadId = previous
-                    .filter(p -> p.size() == size && p.modified().toEpochMilli() == modified.toEpochMilli()
-                            && p.chunkSize() == chunkSize && sha256.equals(p.sha256()))
-                    .map(BufferedFile::uploadId)
-                    .orElse(null);
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE files SET sha256 = ?, upload_id = coalesce(?, upload_id) WHERE id = ?")) {
-                update.setString(1, sha256);
-                update.setString(2, sameUploadId);
-                update.setLong(3, id);
-                update.executeUpdate();
-            }
-            return find(id).orElseThrow();
-        });
+                long id;
+                try (PreparedStatement insert = connection.prepareStatement("""
+                        INSERT INTO files (path, client_name, size, mtime_ms, chunk_size, chunk_count, server_url,
+                                           added_ms, upload_id, buffered_chunks)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)""", Statement.RETURN_GENERATED_KEYS)) {
+                    insert.setString(1, absolute.toString());
+                    insert.setString(2, clientName);
+                    insert.setLong(3, size);
+                    insert.setLong(4, modified.toEpochMilli());
+                    insert.setInt(5, chunkSize);
+                    insert.setInt(6, (int) chunks);
+                    insert.setString(7, serverUrl == null ? null : serverUrl.toString());
+                    insert.setLong(8, System.currentTimeMillis());
+                    insert.setString(9, uploadId);
+                    insert.executeUpdate();
+                    try (ResultSet keys = insert.getGeneratedKeys()) {
+                        keys.next();
+                        id = keys.getLong(1);
+                    }
+                }
+                return find(id).orElseThrow();
+            });
+        }
     }
 
     /**
-     * Reads the file chunk by chunk into rows, each with its digest, feeding {@code whole} on the
-     * way; returns the number of bytes read.
+     * Stores chunk {@code index} (the first {@code length} bytes of {@code data}) and moves the
+     * file's read-in mark past it, in one transaction: after a crash, either both are there or
+     * neither, and the next run reads the chunk from the source again. Chunks the mark passes
+     * without a row (the server already held them) are simply not stored. The same transaction
+     * drops the rows of {@code accepted}, chunks the server has accepted since: one commit per
+     * chunk instead of two, and the threads that send never wait for the buffer.
      */
-    private long copyChunks(Path file, long fileId, int chunkSize, MessageDigest whole) throws SQLException {
-        byte[] buffer = new byte[chunkSize];
-        MessageDigest chunkDigest = sha256();
-        long total = 0;
-        try (InputStream in = Files.newInputStream(file);
-                PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO chunks (file_id, idx, data, digest) VALUES (?, ?, ?, ?)")) {
-            int index = 0;
-            while (true) {
-                int n = in.readNBytes(buffer, 0, chunkSize);
-                if (n == 0 && index > 0) {
-                    break;
-                }
-                whole.update(buffer, 0, n);
-                chunkDigest.update(buffer, 0, n);
+    public synchronized void append(long fileId, int index, byte[] data, int length, String contentDigest,
+            Collection<Integer> accepted) {
+        inTransaction(() -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO chunks (file_id, idx, data, digest) VALUES (?, ?, ?, ?)");
+                    PreparedStatement mark = connection.prepareStatement(
+                            "UPDATE files SET buffered_chunks = ? WHERE id = ?")) {
+                deleteChunks(fileId, accepted);
                 insert.setLong(1, fileId);
                 insert.setInt(2, index);
-                insert.setBytes(3, n == chunkSize ? buffer : Arrays.copyOf(buffer, n));
-                insert.setString(4, ContentDigests.sha256Header(chunkDigest.digest()));
+                insert.setBytes(3, length == data.length ? data : Arrays.copyOf(data, length));
+                insert.setString(4, contentDigest);
                 insert.executeUpdate();
-                total += n;
-                index++;
-                if (n < chunkSize) {
-                    break;
-                }
+                mark.setInt(1, index + 1);
+                mark.setLong(2, fileId);
+                mark.executeUpdate();
             }
-        } catch (IOException e) {
-            throw new BufferException("cannot read " + file + ": " + e.getMessage(), e);
+            return null;
+        });
+    }
+
+    /** Servers have accepted these chunks: they leave the buffer, in one transaction. */
+    public synchronized void removeChunks(long fileId, Collection<Integer> accepted) {
+        if (accepted.isEmpty()) {
+            return;
         }
-        return total;
+        inTransaction(() -> {
+            deleteChunks(fileId, accepted);
+            return null;
+        });
+    }
+
+    private void deleteChunks(long fileId, Collection<Integer> indexes) throws SQLException {
+        if (indexes.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM chunks WHERE file_id = ? AND idx = ?")) {
+            for (int index : indexes) {
+                ps.setLong(1, fileId);
+                ps.setInt(2, index);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /** The whole file has been read in: its SHA-256 is stored and the mark set past the last chunk. */
+    public synchronized void finishBuffering(long fileId, String sha256) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "UPDATE files SET sha256 = ?, buffered_chunks = chunk_count WHERE id = ?")) {
+            ps.setString(1, sha256);
+            ps.setLong(2, fileId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("store the SHA-256 of file " + fileId, e);
+        }
     }
 
     static MessageDigest sha256() {
@@ -256,7 +349,10 @@ public final class ChunkBuffer implements AutoCloseable {
         return query(SELECT_FILES + " WHERE f.id = ?", ps -> ps.setLong(1, fileId)).stream().findFirst();
     }
 
-    /** The indexes of the chunks still waiting, ascending. */
+    /**
+     * The indexes of the chunk rows still waiting, ascending: chunks read in and not yet accepted.
+     * Chunks from {@link BufferedFile#bufferedChunks()} on have not been read in yet.
+     */
     public synchronized List<Integer> remainingChunks(long fileId) {
         try (PreparedStatement ps = connection.prepareStatement(
                 "SELECT idx FROM chunks WHERE file_id = ? ORDER BY idx")) {
@@ -367,6 +463,8 @@ public final class ChunkBuffer implements AutoCloseable {
         // Each step of the pragma frees one page; executeUpdate runs it to the end, execute would stop after one.
         try (Statement s = connection.createStatement()) {
             s.executeUpdate("PRAGMA incremental_vacuum");
+            // With a WAL the file shrinks only when the vacuum is checkpointed into it; TRUNCATE empties the WAL too.
+            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
         } catch (SQLException e) {
             // Only disk space is at stake; the next finished file tries again.
         }
@@ -395,7 +493,7 @@ public final class ChunkBuffer implements AutoCloseable {
                     files.add(new BufferedFile(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
                             Instant.ofEpochMilli(rs.getLong(5)), rs.getInt(6), rs.getInt(7), rs.getInt(9),
                             rs.getLong(10), Optional.ofNullable(server).map(URI::create), rs.getString(11),
-                            rs.getString(12)));
+                            rs.getString(12), rs.getInt(13)));
                 }
             }
             return files;

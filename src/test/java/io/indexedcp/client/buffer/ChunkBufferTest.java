@@ -160,10 +160,16 @@ class ChunkBufferTest {
         assertArrayEquals(java.util.Arrays.copyOfRange(content, 1000, content.length), reassemble(reopened));
     }
 
+    /** The database file and its write-ahead log, which holds the newest pages until they are checkpointed. */
+    private long onDisk() throws Exception {
+        Path wal = db.resolveSibling(db.getFileName() + "-wal");
+        return Files.size(db) + (Files.exists(wal) ? Files.size(wal) : 0);
+    }
+
     @Test
     void theDatabaseShrinksOnceAFileHasLeft() throws Exception {
         BufferedFile f = buffer.add(file("big.bin", random(8 * 1024 * 1024, 11)), "big.bin", 1024 * 1024, null);
-        long full = Files.size(db);
+        long full = onDisk();
         for (int index : buffer.remainingChunks(f.id())) {
             buffer.removeChunk(f.id(), index);
         }
@@ -171,7 +177,7 @@ class ChunkBufferTest {
         assertTrue(buffer.removeFileIfDone(f.id()));
 
         assertTrue(full > 8 * 1024 * 1024, "" + full);
-        assertTrue(Files.size(db) < 1024 * 1024, "still " + Files.size(db) + " bytes");
+        assertTrue(onDisk() < 1024 * 1024, "still " + onDisk() + " bytes");
     }
 
     @Test
@@ -265,5 +271,77 @@ class ChunkBufferTest {
         assertArrayEquals(new byte[] {1, 2, 3}, chunk.data());
         assertEquals(io.indexedcp.protocol.ContentDigests.sha256Header(
                 java.security.MessageDigest.getInstance("SHA-256").digest(new byte[] {1, 2, 3})), chunk.contentDigest());
+    }
+
+    private static String sha256Hex(byte[] data) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+    }
+
+    /** A kill after two chunks were read in: the next process reads on from the mark, and the SHA-256 covers the whole file. */
+    @Test
+    void aFileReadInPartIsResumedFromItsMarkAndHashedWhole() throws Exception {
+        byte[] content = random(5000, 31);
+        BufferedFile begun = buffer.begin(file("part.bin", content), "part.bin", 1000, null);
+        assertEquals(0, begun.bufferedChunks());
+        assertEquals(5, begun.remainingChunks(), "the chunks not read in yet are still to be sent");
+        assertEquals(5000, begun.remainingBytes());
+        FileIntake first = FileIntake.open(buffer, begun);
+        assertArrayEquals(java.util.Arrays.copyOfRange(content, 0, 1000), first.take().data());
+        first.take();
+        first.close(); // no finish(): the process dies here
+        buffer.close();
+
+        buffer = ChunkBuffer.open(db);
+        BufferedFile reopened = buffer.files().get(0);
+        assertEquals(2, reopened.bufferedChunks());
+        assertEquals(5, reopened.remainingChunks());
+        assertEquals(5000, reopened.remainingBytes());
+        assertEquals(null, reopened.sha256());
+        assertTrue(reopened.isV2());
+        assertFalse(reopened.fullyBuffered());
+        assertEquals(begun.uploadId(), reopened.uploadId());
+        buffer.removeChunk(reopened.id(), 0); // the server had accepted chunk 0
+
+        try (FileIntake resumed = FileIntake.open(buffer, reopened)) {
+            assertEquals(2, resumed.nextIndex());
+            resumed.take();
+            resumed.take(List.of(1)); // chunk 1 accepted meanwhile: its row leaves with this commit
+            resumed.take();
+            assertFalse(resumed.hasNext());
+            assertEquals(sha256Hex(content), resumed.finish());
+        }
+
+        BufferedFile done = buffer.files().get(0);
+        assertTrue(done.fullyBuffered());
+        assertEquals(sha256Hex(content), done.sha256());
+        assertEquals(List.of(2, 3, 4), buffer.remainingChunks(done.id()));
+        assertArrayEquals(java.util.Arrays.copyOfRange(content, 2000, 5000), reassemble(done));
+        assertEquals(3, count("SELECT count(*) FROM chunks"));
+    }
+
+    @Test
+    void aSourceThatChangedBeforeItWasReadInWholeIsRefused() throws Exception {
+        Path path = file("moved.bin", random(3000, 32));
+        BufferedFile begun = buffer.begin(path, "moved.bin", 1000, null);
+        try (FileIntake intake = FileIntake.open(buffer, begun)) {
+            intake.take();
+        }
+        Files.write(path, random(3500, 33));
+
+        SourceChangedException e = assertThrows(SourceChangedException.class,
+                () -> FileIntake.open(buffer, buffer.files().get(0)));
+        assertTrue(e.getMessage().contains("has changed since it was added"), e.getMessage());
+    }
+
+    @Test
+    void beginningTheSameUnchangedFileAgainKeepsItsUploadIdAndForgetsItsRows() throws Exception {
+        Path path = file("again.bin", random(3000, 34));
+        BufferedFile first = buffer.add(path, "again.bin", 1000, null);
+
+        BufferedFile again = buffer.begin(path, "again.bin", 1000, null);
+
+        assertEquals(first.uploadId(), again.uploadId());
+        assertEquals(0, again.bufferedChunks());
+        assertEquals(0, count("SELECT count(*) FROM chunks"));
     }
 }
