@@ -67,7 +67,7 @@ final class FileUploader {
     private final ExecutorService chunkPool;
     /**
      * Chunks in memory at once, over all files: {@code parallelism + READ_AHEAD}. Each chunk gets a
-     * new array, on purpose. Measured with the launcher's {@code -Xmx96m}: reusing the arrays
+     * new array, on purpose. Measured with -Xmx96m (the launcher's default then): reusing the arrays
      * (tried) raised the peak RSS from about 145 to about 160 MiB. A fresh 1 MiB array is a
      * humongous object for G1, and their allocation starts a young collection whenever the heap
      * passes its occupancy threshold (45%), so the heap stays below half its maximum; with reused

@@ -10,11 +10,12 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipFile;
 
 /**
- * The project's own CLI ({@code java -Xmx96m -jar indexedcp-cli.jar upload}, the launcher's default
- * heap) uploading 1 GiB with {@code --parallel 1} and with {@code --parallel 4} (chunks of the file in
+ * The project's own CLI ({@code java <the launcher's default JVM options> -jar indexedcp-cli.jar upload}) uploading 1 GiB with {@code --parallel 1} and with {@code --parallel 4} (chunks of the file in
  * flight over four connections at once), then 10 GiB with {@code --parallel 4} once, for memory that
  * grows with the file ({@code -Dbench.client10g=false} skips it).
  * Wall time includes JVM start and the client's buffering of the file. Peak memory is each process's
@@ -24,6 +25,21 @@ import java.util.zip.ZipFile;
 final class ClientBench {
 
     private static final String MAIN = "io/indexedcp/client/cli/IndexedCpCommand.class";
+
+    /** The launcher's default JVM options, read from it, so that the figures are those of a default install. */
+    static final List<String> JVM_OPTIONS = launcherDefaults(Path.of("src/main/scripts/indexedcp"));
+
+    static List<String> launcherDefaults(Path launcher) {
+        try {
+            Matcher defaults = Pattern.compile("\\$\\{INDEXEDCP_JAVA_OPTS:-([^}]*)}").matcher(Files.readString(launcher));
+            if (!defaults.find()) {
+                throw new IllegalStateException("no ${INDEXEDCP_JAVA_OPTS:-...} default in " + launcher);
+            }
+            return List.of(defaults.group(1).trim().split("\\s+"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     private ClientBench() {
     }
@@ -36,6 +52,7 @@ final class ClientBench {
         }
         Benchmark.log("client: " + jar);
         int runs = Integer.getInteger("bench.clientRuns", 1);
+        String jvm = String.join(" ", JVM_OPTIONS);
         Path work = dir.resolve("client");
         Files.createDirectories(work);
         Path whole = source(work.resolve("client-1g.bin"), bytes, bench);
@@ -55,11 +72,11 @@ final class ClientBench {
                 "≥ 80% of server ingest", v -> v >= 0.80).also("discard.1g"));
         results.add(Results.measured("client: CLI uploads 1 GiB, --parallel 4", p4, "MB/s",
                 "ingest.4x", "≥ 80% of server ingest", v -> v >= 0.80).also("discard.4x256"));
-        Results.Row m1 = results.add(Results.memory("client peak RSS, 1 GiB, --parallel 1 (-Xmx96m)",
+        Results.Row m1 = results.add(Results.memory("client peak RSS, 1 GiB, --parallel 1 (" + jvm + ")",
                 p1Peaks.stream().mapToDouble(Double::doubleValue).toArray(), null));
         m1.target = "< 150 MiB";
         m1.check = v -> v < 150;
-        Results.Row m4 = results.add(Results.memory("client peak RSS, 1 GiB, --parallel 4 (-Xmx96m)",
+        Results.Row m4 = results.add(Results.memory("client peak RSS, 1 GiB, --parallel 4 (" + jvm + ")",
                 p4Peaks.stream().mapToDouble(Double::doubleValue).toArray(), null));
         m4.target = "< 150 MiB";
         m4.check = v -> v < 150;
@@ -72,7 +89,7 @@ final class ClientBench {
             Files.delete(large);
             results.add(Results.measured("client: CLI uploads 10 GiB, --parallel 4 (one run)", new double[] {rate}, "MB/s",
                     "ingest.4x", "≥ 80% of server ingest", v -> v >= 0.80));
-            Results.Row m10 = results.add(Results.memory("client peak RSS, 10 GiB, --parallel 4 (-Xmx96m)",
+            Results.Row m10 = results.add(Results.memory("client peak RSS, 10 GiB, --parallel 4 (" + jvm + ")",
                     peak.stream().mapToDouble(Double::doubleValue).toArray(), null));
             m10.target = "< 150 MiB";
             m10.check = v -> v < 150;
@@ -91,8 +108,9 @@ final class ClientBench {
             Files.deleteIfExists(buffer);
             timeFiles.add(time);
             List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "%M %e", "-o", time.toString(),
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx96m", "-jar", jar.toString(),
-                    "upload", "--server", base.resolve("upload").toString(), "--buffer", buffer.toString(),
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            command.addAll(JVM_OPTIONS);
+            command.addAll(List.of("-jar", jar.toString(), "upload", "--server", base.resolve("upload").toString(), "--buffer", buffer.toString(),
                     "--parallel", Integer.toString(parallel), file.toString()));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(work.resolve(file.getFileName() + ".log").toFile());
