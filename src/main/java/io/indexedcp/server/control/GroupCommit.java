@@ -91,6 +91,20 @@ public class GroupCommit {
             return List.of();
         }
         try {
+            return commitOrOneByOne(batch);
+        } finally {
+            // Whatever stopped this (an Error included), no offering thread may wait for a commit that will not come.
+            for (PendingChunk chunk : batch) {
+                if (!chunk.isSettled()) {
+                    chunk.fail(new IllegalStateException("the commit of chunk " + chunk.chunkIndex + " of "
+                            + chunk.upload.uploadKey() + " was abandoned"));
+                }
+            }
+        }
+    }
+
+    private List<Long> commitOrOneByOne(List<PendingChunk> batch) {
+        try {
             return commitTogether(batch);
         } catch (IOException | RuntimeException e) {
             if (batch.size() == 1) {
@@ -119,8 +133,22 @@ public class GroupCommit {
         }
         placedHints.putAll(result.placedChunks());
         for (String stagedAs : result.placedFromStaging()) {
-            storage.discard(stagedAs);
+            discardPlaced(stagedAs);
         }
         return result.uploadsLeftToPlace();
+    }
+
+    /**
+     * Deletes the staging file of a chunk the committed batch placed. A failure here must not fail
+     * the batch: it is committed, and committing its chunks again would give them other outcomes
+     * (a waiting chunk answered as a duplicate would lose its staging file). The expiry job's sweep
+     * removes staging files no record refers to.
+     */
+    private void discardPlaced(String stagedAs) {
+        try {
+            storage.discard(stagedAs);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot delete the placed staging file " + stagedAs + "; the expiry sweep will", e);
+        }
     }
 }

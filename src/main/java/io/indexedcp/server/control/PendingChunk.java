@@ -31,7 +31,7 @@ final class PendingChunk {
     final boolean stagedDurably;
 
     private Outcome outcome;
-    private Throwable failure;
+    private Exception failure;
 
     PendingChunk(UploadIdentity upload, int chunkIndex, StagedChunk staged, String sha256, boolean stagedDurably) {
         this.upload = upload;
@@ -49,7 +49,7 @@ final class PendingChunk {
         outcome = result;
     }
 
-    void fail(Throwable cause) {
+    void fail(Exception cause) {
         failure = cause;
     }
 
@@ -63,9 +63,6 @@ final class PendingChunk {
         }
         if (failure instanceof RuntimeException runtime) {
             throw runtime;
-        }
-        if (failure instanceof Error error) {
-            throw error;
         }
         if (failure != null) {
             throw new IOException(failure);

@@ -33,28 +33,18 @@ class GroupCommitTest {
 
     @Test
     void chunksOfferedWhileACommitRunsAreCommittedTogetherInTheNext() throws Exception {
-        CountDownLatch firstCommitEntered = new CountDownLatch(1);
-        CountDownLatch releaseFirstCommit = new CountDownLatch(1);
-        RecordingTransactions transactions = new RecordingTransactions(batch -> {
-            if (batch.get(0).chunkIndex == 0) {
-                firstCommitEntered.countDown();
-                await(releaseFirstCommit);
-            }
-        });
+        HeldFirstCommit held = new HeldFirstCommit();
+        RecordingTransactions transactions = new RecordingTransactions(held::holdIfFirst);
         GroupCommit commits = groupCommit(transactions);
 
         Future<PendingChunk.Outcome> first = threads.submit(() -> commits.commit(chunk(0)));
-        assertTrue(firstCommitEntered.await(10, TimeUnit.SECONDS));
+        held.awaitEntered();
         List<Future<PendingChunk.Outcome>> waiting = new ArrayList<>();
         for (int index = 1; index <= 5; index++) {
             int chunkIndex = index;
             waiting.add(threads.submit(() -> commits.commit(chunk(chunkIndex))));
         }
-        // All five are queued behind the running commit before it is let go.
-        while (commits.queued() < 5) {
-            Thread.onSpinWait();
-        }
-        releaseFirstCommit.countDown();
+        held.releaseOnce(commits, 5);
 
         assertEquals(PendingChunk.Outcome.PLACED, first.get(10, TimeUnit.SECONDS));
         for (Future<PendingChunk.Outcome> outcome : waiting) {
@@ -65,13 +55,9 @@ class GroupCommitTest {
 
     @Test
     void aFailingChunkFailsAloneWhenItsBatchIsRetriedOneByOne() throws Exception {
-        CountDownLatch firstCommitEntered = new CountDownLatch(1);
-        CountDownLatch releaseFirstCommit = new CountDownLatch(1);
+        HeldFirstCommit held = new HeldFirstCommit();
         RecordingTransactions transactions = new RecordingTransactions(batch -> {
-            if (batch.get(0).chunkIndex == 0) {
-                firstCommitEntered.countDown();
-                await(releaseFirstCommit);
-            }
+            held.holdIfFirst(batch);
             if (batch.stream().anyMatch(chunk -> chunk.chunkIndex == 2)) {
                 throw new IOException("disk full for chunk 2");
             }
@@ -79,14 +65,11 @@ class GroupCommitTest {
         GroupCommit commits = groupCommit(transactions);
 
         Future<PendingChunk.Outcome> first = threads.submit(() -> commits.commit(chunk(0)));
-        assertTrue(firstCommitEntered.await(10, TimeUnit.SECONDS));
+        held.awaitEntered();
         Future<PendingChunk.Outcome> one = threads.submit(() -> commits.commit(chunk(1)));
         Future<PendingChunk.Outcome> two = threads.submit(() -> commits.commit(chunk(2)));
         Future<PendingChunk.Outcome> three = threads.submit(() -> commits.commit(chunk(3)));
-        while (commits.queued() < 3) {
-            Thread.onSpinWait();
-        }
-        releaseFirstCommit.countDown();
+        held.releaseOnce(commits, 3);
 
         assertEquals(PendingChunk.Outcome.PLACED, first.get(10, TimeUnit.SECONDS));
         assertEquals(PendingChunk.Outcome.PLACED, one.get(10, TimeUnit.SECONDS));
@@ -95,6 +78,33 @@ class GroupCommitTest {
         assertTrue(failure.getCause() instanceof IOException, failure.toString());
         // The batch of three failed as a whole, then each was committed alone.
         assertEquals(List.of(1, 3, 1, 1, 1), transactions.batchSizes);
+    }
+
+    @Test
+    void aCommitStoppedByAnErrorFailsTheOtherChunksOfItsBatchInsteadOfLeavingThemWaiting() throws Exception {
+        HeldFirstCommit held = new HeldFirstCommit();
+        GroupCommit commits = groupCommit(new RecordingTransactions(batch -> {
+            held.holdIfFirst(batch);
+            if (batch.size() > 1) {
+                throw new OutOfMemoryError("simulated");
+            }
+        }));
+
+        Future<PendingChunk.Outcome> first = threads.submit(() -> commits.commit(chunk(0)));
+        held.awaitEntered();
+        Future<PendingChunk.Outcome> one = threads.submit(() -> commits.commit(chunk(1)));
+        Future<PendingChunk.Outcome> two = threads.submit(() -> commits.commit(chunk(2)));
+        held.releaseOnce(commits, 2);
+
+        assertEquals(PendingChunk.Outcome.PLACED, first.get(10, TimeUnit.SECONDS));
+        // One of the two ran the batch and saw the Error; the other must be told, not wait for ever.
+        List<Throwable> causes = new ArrayList<>();
+        for (Future<PendingChunk.Outcome> outcome : List.of(one, two)) {
+            Exception failure = assertThrows(Exception.class, () -> outcome.get(10, TimeUnit.SECONDS));
+            causes.add(failure.getCause());
+        }
+        assertEquals(1, causes.stream().filter(OutOfMemoryError.class::isInstance).count(), causes.toString());
+        assertEquals(1, causes.stream().filter(IllegalStateException.class::isInstance).count(), causes.toString());
     }
 
     @Test
@@ -118,14 +128,37 @@ class GroupCommitTest {
         return commits;
     }
 
-    private static void await(CountDownLatch latch) {
-        try {
-            if (!latch.await(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("not released");
+    /** Holds the commit of chunk 0 until the chunks offered behind it are queued. */
+    private static final class HeldFirstCommit {
+
+        private final CountDownLatch entered = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        void holdIfFirst(List<PendingChunk> batch) {
+            if (batch.get(0).chunkIndex != 0) {
+                return;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            entered.countDown();
+            try {
+                if (!released.await(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("not released");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        void awaitEntered() throws InterruptedException {
+            assertTrue(entered.await(10, TimeUnit.SECONDS));
+        }
+
+        /** Lets the held commit go once {@code offered} chunks wait in the queue behind it. */
+        void releaseOnce(GroupCommit commits, int offered) {
+            while (commits.queued() < offered) {
+                Thread.onSpinWait();
+            }
+            released.countDown();
         }
     }
 
