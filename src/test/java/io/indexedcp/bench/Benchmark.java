@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -74,7 +75,6 @@ public final class Benchmark {
      * commit shares between concurrent requests (many clients at once, or one with --parallel).
      */
     private static final int[] CHUNK_CONNECTIONS = {1, 4, 16};
-    private static final int[] MANY_CONNECTIONS = {4, 16};
     private final Results results = new Results();
     private final AtomicInteger fileSeq = new AtomicInteger();
     private BenchServer server;
@@ -145,50 +145,51 @@ public final class Benchmark {
         try (SocketSink sink = new SocketSink()) {
             URI sinkBase = sink.baseUri();
             results.add(Results.ceiling("loadgen → in-JVM socket sink, 1 GiB as 1 request", "loadgen.sink.1g",
-                    mbps(one, measure(() -> upload(sinkBase, "/sink", List.of("x"), one, one, 1, false)))));
+                    mbps(measure(() -> upload(sinkBase, "/sink", List.of("x"), one, one, 1, false)))));
             results.add(Results.ceiling("loadgen → in-JVM socket sink, 1 GiB in 1 MiB requests", "loadgen.sink.1m",
-                    mbps(one, measure(() -> upload(sinkBase, "/sink", List.of("x"), one, MiB, 1, false)))));
+                    mbps(measure(() -> upload(sinkBase, "/sink", List.of("x"), one, MiB, 1, false)))));
             long n64 = scaled(64 * MiB);
             results.add(Results.ceilingRate("loadgen → in-JVM socket sink, 64 KiB requests", "loadgen.sink.64k",
-                    rate(n64 / (64 * KiB), measure(() -> upload(sinkBase, "/sink", List.of("x"), n64, 64 * KiB, 1, false)))));
+                    rate(measure(() -> upload(sinkBase, "/sink", List.of("x"), n64, 64 * KiB, 1, false)))));
             int n4 = scaledCount(20_000);
             results.add(Results.ceilingRate("loadgen → in-JVM socket sink, 4 KiB requests", "loadgen.sink.4k",
-                    rate(n4, measure(() -> upload(sinkBase, "/sink", List.of("x"), n4 * 4 * KiB, 4 * KiB, 1, false)))));
+                    rate(measure(() -> upload(sinkBase, "/sink", List.of("x"), n4 * 4 * KiB, 4 * KiB, 1, false)))));
         }
         results.add(Results.ceiling("discard: 1 GiB as 1 request, 1 connection", "discard.1g",
-                mbps(one, measure(() -> upload(base, "/discard/", List.of("x"), one, one, 1, false))))).vs("loadgen.sink.1g");
+                mbps(measure(() -> upload(base, "/discard/", List.of("x"), one, one, 1, false))))).vs("loadgen.sink.1g");
         results.add(Results.ceiling("discard: 4 × 256 MiB as 4 requests, 4 connections", "discard.4x256",
-                mbps(4 * quarter, measure(() -> upload(base, "/discard/", List.of("a", "b", "c", "d"), quarter, quarter, 1,
+                mbps(measure(() -> upload(base, "/discard/", List.of("a", "b", "c", "d"), quarter, quarter, 1,
                         false)))));
         results.add(Results.ceiling("discard: 1 GiB in 1 MiB requests, 1 connection", "discard.1m",
-                mbps(one, measure(() -> upload(base, "/discard/", List.of("x"), one, MiB, 1, false))))).vs("loadgen.sink.1m");
+                mbps(measure(() -> upload(base, "/discard/", List.of("x"), one, MiB, 1, false))))).vs("loadgen.sink.1m");
         results.add(Results.ceiling("discard: 4 × 256 MiB in 1 MiB requests, 4 connections", "discard.1m.4x",
-                mbps(4 * quarter, measure(() -> upload(base, "/discard/", List.of("a", "b", "c", "d"), quarter, MiB, 1,
+                mbps(measure(() -> upload(base, "/discard/", List.of("a", "b", "c", "d"), quarter, MiB, 1,
                         false)))));
         long n64 = scaled(64 * MiB);
-        results.add(Results.ceilingRate("discard: 64 MiB in 64 KiB requests, 1 connection", "discard.64k",
-                rate(n64 / (64 * KiB), measure(() -> upload(base, "/discard/", List.of("x"), n64, 64 * KiB, 1, false))))).vs("loadgen.sink.64k");
-        for (int connections : MANY_CONNECTIONS) {
-            results.add(Results.ceilingRate("discard: 64 MiB in 64 KiB requests, " + connections + " connections",
-                    "discard.64k." + connections + "c",
-                    rate(n64 / (64 * KiB), measure(() -> upload(base, "/discard/", List.of("x"), n64, 64 * KiB, connections,
-                            false)))));
-        }
+        discardRates("64 MiB in 64 KiB requests", "64k", n64, 64 * KiB);
         int n4 = scaledCount(20_000);
-        results.add(Results.ceilingRate("discard: 20,000 × 4 KiB requests, 1 connection", "discard.4k",
-                rate(n4, measure(() -> upload(base, "/discard/", List.of("x"), n4 * 4 * KiB, 4 * KiB, 1, false))))).vs("loadgen.sink.4k");
-        for (int connections : MANY_CONNECTIONS) {
-            results.add(Results.ceilingRate("discard: 20,000 × 4 KiB requests, " + connections + " connections",
-                    "discard.4k." + connections + "c",
-                    rate(n4, measure(() -> upload(base, "/discard/", List.of("x"), n4 * 4 * KiB, 4 * KiB, connections,
-                            false)))));
-        }
+        discardRates("20,000 × 4 KiB requests", "4k", n4 * 4 * KiB, 4 * KiB);
         Latency get = latency(base, "/discard/status", 200);
         results.add(Results.ceilingLatency("discard: GET (tiny JSON answer), 1 connection", "discard.get", get));
         results.add(Results.ceiling("disk: 1 GiB to one file, FileChannel + force(true)", "disk.1g",
-                mbps(one, measure(() -> disk(1, one)))));
+                mbps(measure(() -> disk(1, one)))));
         results.add(Results.ceiling("disk: 4 × 256 MiB to 4 files at once, + force(true)", "disk.4x256",
-                mbps(4 * quarter, measure(() -> disk(4, quarter)))));
+                mbps(measure(() -> disk(4, quarter)))));
+    }
+
+    /**
+     * The discard ceiling of a per-chunk case over each of {@link #CHUNK_CONNECTIONS}; over one
+     * connection also against the load generator's own ceiling for those requests.
+     */
+    private void discardRates(String what, String size, long bytes, long chunkSize) throws Exception {
+        for (int connections : CHUNK_CONNECTIONS) {
+            Results.Row row = results.add(Results.ceilingRate("discard: " + what + ", " + connectionsLabel(connections),
+                    discardKey(size, connections), rate(measure(() -> upload(base, "/discard/",
+                            List.of("x"), bytes, chunkSize, connections, false)))));
+            if (connections == 1) {
+                row.vs("loadgen.sink." + size);
+            }
+        }
     }
 
     /** Writes {@code files} files of {@code bytes} each into the output directory, then forces them. */
@@ -247,7 +248,7 @@ public final class Benchmark {
             }
         });
         Results.Row r1 = results.add(Results.measured("ingest: 1 GiB in 1 MiB chunks, 1 keep-alive connection",
-                mbps(one, t1), "MB/s", "discard.1g", "≥ 70% of discard", r -> r >= 0.70)
+                mbps(t1), "MB/s", "discard.1g", "≥ 70% of discard", r -> r >= 0.70)
                 .also("disk.1g").also("discard.1m"), "ingest.1g");
         r1.extra = capNote(t1);
         Rss.Sampler fourRss = new Rss.Sampler(server.pid());
@@ -264,7 +265,7 @@ public final class Benchmark {
             }
         });
         Results.Row r4 = results.add(Results.measured("ingest: 4 files × 256 MiB in 1 MiB chunks, 4 connections",
-                mbps(4 * quarter, t4), "MB/s", "discard.4x256", "≥ 70% of discard", r -> r >= 0.70)
+                mbps(t4), "MB/s", "discard.4x256", "≥ 70% of discard", r -> r >= 0.70)
                 .also("disk.4x256").also("discard.1m.4x"), "ingest.4x");
         r4.extra = capNote(t4);
         results.add(Results.memory("server peak RSS during the 1 GiB, 1-connection runs (warm-up first)", oneRss.peakMiB(),
@@ -272,14 +273,7 @@ public final class Benchmark {
         results.add(Results.memory("server peak RSS during the 4 × 256 MiB, 4-connection runs (warm-up first)",
                 fourRss.peakMiB(), "baseline"));
         if (jfr) {
-            profiled("ingest-1MiB", () -> {
-                String name = newName("profile1m");
-                try {
-                    return upload(base, "/upload", List.of(name), one, MiB, 1, true);
-                } finally {
-                    cancel(name);
-                }
-            });
+            profiled("ingest-1MiB", () -> uploadOnce("profile1m", one, MiB, 1));
         }
     }
 
@@ -287,56 +281,42 @@ public final class Benchmark {
 
     private void chunkRates() throws Exception {
         long n64 = scaled(64 * MiB);
-        for (int connections : CHUNK_CONNECTIONS) {
-            List<Sent> t = measure(() -> {
-                String name = newName("chunks64k");
-                try {
-                    return upload(base, "/upload", List.of(name), n64, 64 * KiB, connections, true);
-                } finally {
-                    cancel(name);
-                }
-            });
-            Results.Row row = results.add(Results.measuredRate("per-chunk: 64 MiB in 64 KiB chunks, " + connections
-                    + " connection" + (connections > 1 ? "s" : ""), rate(0, t),
-                    connections == 1 ? "discard.64k" : "discard.64k." + connections + "c", "≥ 4,000 chunks/s",
-                    v -> v >= 4000));
-            row.extra = capNote(t);
-        }
-        if (jfr) {
-            profiled("chunks-64KiB", () -> {
-                String name = newName("profile64k");
-                try {
-                    return upload(base, "/upload", List.of(name), n64, 64 * KiB, 1, true);
-                } finally {
-                    cancel(name);
-                }
-            });
-        }
+        chunkRate("64 MiB in 64 KiB chunks", "64k", n64, 64 * KiB, 4000, "chunks-64KiB");
         int n4 = scaledCount(20_000);
+        chunkRate("20,000 × 4 KiB chunks", "4k", n4 * 4 * KiB, 4 * KiB, 3000, "chunks-4KiB");
+    }
+
+    /** One per-chunk case over each of {@link #CHUNK_CONNECTIONS}, then its JFR-profiled run over one. */
+    private void chunkRate(String what, String size, long bytes, long chunkSize, int targetPerSecond, String profile)
+            throws Exception {
         for (int connections : CHUNK_CONNECTIONS) {
-            List<Sent> t = measure(() -> {
-                String name = newName("chunks4k");
-                try {
-                    return upload(base, "/upload", List.of(name), n4 * 4 * KiB, 4 * KiB, connections, true);
-                } finally {
-                    cancel(name);
-                }
-            });
-            Results.Row row = results.add(Results.measuredRate("per-chunk: 20,000 × 4 KiB chunks, " + connections
-                    + " connection" + (connections > 1 ? "s" : ""), rate(0, t),
-                    connections == 1 ? "discard.4k" : "discard.4k." + connections + "c", "≥ 3,000 chunks/s",
-                    v -> v >= 3000));
+            List<Sent> t = measure(() -> uploadOnce("chunks" + size, bytes, chunkSize, connections));
+            Results.Row row = results.add(Results.measuredRate("per-chunk: " + what + ", " + connectionsLabel(connections),
+                    rate(t), discardKey(size, connections), String.format(Locale.ROOT, "≥ %,d chunks/s", targetPerSecond),
+                    v -> v >= targetPerSecond));
             row.extra = capNote(t);
         }
         if (jfr) {
-            profiled("chunks-4KiB", () -> {
-                String name = newName("profile4k");
-                try {
-                    return upload(base, "/upload", List.of(name), n4 * 4 * KiB, 4 * KiB, 1, true);
-                } finally {
-                    cancel(name);
-                }
-            });
+            profiled(profile, () -> uploadOnce("profile" + size, bytes, chunkSize, 1));
+        }
+    }
+
+    /** Key of the discard ceiling with the same requests over {@code connections} connections. */
+    private static String discardKey(String size, int connections) {
+        return connections == 1 ? "discard." + size : "discard." + size + "." + connections + "c";
+    }
+
+    private static String connectionsLabel(int connections) {
+        return connections + " connection" + (connections > 1 ? "s" : "");
+    }
+
+    /** Uploads {@code bytes} under a fresh name, then cancels it so that the disk does not fill up. */
+    private Sent uploadOnce(String prefix, long bytes, long chunkSize, int connections) throws Exception {
+        String name = newName(prefix);
+        try {
+            return upload(base, "/upload", List.of(name), bytes, chunkSize, connections, true);
+        } finally {
+            cancel(name);
         }
     }
 
@@ -565,11 +545,11 @@ public final class Benchmark {
         log("JFR recording " + file);
     }
 
-    static double[] mbps(long ignored, List<Sent> sent) {
+    static double[] mbps(List<Sent> sent) {
         return sent.stream().mapToDouble(s -> s.bytes() / 1e6 / s.seconds()).toArray();
     }
 
-    static double[] rate(long ignored, List<Sent> sent) {
+    static double[] rate(List<Sent> sent) {
         return sent.stream().mapToDouble(s -> s.chunks() / s.seconds()).toArray();
     }
 

@@ -81,20 +81,18 @@ final class RawHttp implements Closeable {
     }
 
     Answer get(String path, String extraHeaders) throws IOException {
-        if (socket == null) {
-            connect();
-        }
-        String head = "GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n" + extraHeaders + "\r\n";
-        out.write(head.getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-        return readAnswer();
+        return withoutBody("GET", path, extraHeaders);
     }
 
     Answer delete(String path, String extraHeaders) throws IOException {
+        return withoutBody("DELETE", path, extraHeaders);
+    }
+
+    private Answer withoutBody(String method, String path, String extraHeaders) throws IOException {
         if (socket == null) {
             connect();
         }
-        String head = "DELETE " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n" + extraHeaders + "\r\n";
+        String head = method + " " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n" + extraHeaders + "\r\n";
         out.write(head.getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         return readAnswer();

@@ -31,7 +31,7 @@ public class ChunkPlacer {
     /** Places every chunk of the upload that can be placed now. */
     public void placeReadyChunks(long uploadId) {
         try {
-            if (!hasPlaceableChunk(uploadId)) {
+            if (!tracking.hasPlaceableChunk(uploadId)) {
                 return; // the common case, answered by a read: no lock taken
             }
             List<String> placed;
@@ -44,13 +44,6 @@ public class ChunkPlacer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private boolean hasPlaceableChunk(long uploadId) {
-        return tracking.placementState(uploadId, 1)
-                .map(state -> !state.waiting().isEmpty()
-                        && state.waiting().get(0).getChunkIndex() == state.upload().getPlacedChunks())
-                .orElse(false);
     }
 
     /**

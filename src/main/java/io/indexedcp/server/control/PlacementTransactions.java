@@ -89,7 +89,7 @@ public class PlacementTransactions {
             offered.forEach(chunk -> result.outcomes().put(chunk, PendingChunk.Outcome.ALREADY_RECEIVED));
             return false;
         }
-        Run run = new Run(upload, ledger.chunksFrom(upload.id(), upload.placedChunks(), RUN_CHUNKS));
+        Run run = new Run(upload);
         Map<Integer, PendingChunk> fresh = new TreeMap<>();
         for (PendingChunk chunk : offered) {
             if (chunk.chunkIndex < upload.placedChunks() || run.recorded.containsKey(chunk.chunkIndex)
@@ -97,7 +97,9 @@ public class PlacementTransactions {
                 result.outcomes().put(chunk, PendingChunk.Outcome.ALREADY_RECEIVED);
             }
         }
-        run.place(fresh, now, result);
+        run.place(fresh, now);
+        run.placedFresh.forEach(chunk -> result.outcomes().put(chunk, PendingChunk.Outcome.PLACED));
+        result.placedFromStaging().addAll(run.placedFromStaging);
         boolean newWaiting = false;
         for (PendingChunk chunk : fresh.values()) {
             if (!chunk.stagedDurably) {
@@ -125,11 +127,10 @@ public class PlacementTransactions {
         if (upload == null || upload.complete()) {
             return List.of();
         }
-        Run run = new Run(upload, ledger.chunksFrom(uploadId, upload.placedChunks(), RUN_CHUNKS));
-        BatchResult result = new BatchResult(Map.of(), new ArrayList<>(), List.of(), Map.of());
-        run.place(new TreeMap<>(), now, result);
+        Run run = new Run(upload);
+        run.place(new TreeMap<>(), now);
         run.commit(now);
-        return result.placedFromStaging();
+        return run.placedFromStaging;
     }
 
     /** Cuts an unfinished upload's file back to its placed prefix: bytes a crash left beyond the record. */
@@ -147,11 +148,17 @@ public class PlacementTransactions {
         final Map<Integer, WaitingChunk> recorded = new HashMap<>();
         /** Rows past a full read may exist unread: the run must not walk beyond what was read. */
         final int lastKnown;
+        /** Staging files of recorded chunks this run placed, to delete once committed. */
+        final List<String> placedFromStaging = new ArrayList<>();
+        /** Chunks of the batch this run placed (and recorded). */
+        final List<PendingChunk> placedFresh = new ArrayList<>();
         int next;
         long offset;
 
-        Run(LockedUpload upload, List<WaitingChunk> waiting) {
+        /** Reads the chunks recorded from the placed prefix on; the row must be locked. */
+        Run(LockedUpload upload) {
             this.upload = upload;
+            List<WaitingChunk> waiting = ledger.chunksFrom(upload.id(), upload.placedChunks(), RUN_CHUNKS);
             waiting.forEach(chunk -> recorded.put(chunk.index(), chunk));
             lastKnown = waiting.size() < RUN_CHUNKS ? Integer.MAX_VALUE : waiting.get(waiting.size() - 1).index();
             next = upload.placedChunks();
@@ -162,13 +169,13 @@ public class PlacementTransactions {
          * Writes each next chunk at its offset, from staging (recorded) or from the batch ({@code
          * fresh}, recorded now and removed from it), until a gap or the byte limit.
          */
-        void place(Map<Integer, PendingChunk> fresh, Instant now, BatchResult result) throws IOException {
+        void place(Map<Integer, PendingChunk> fresh, Instant now) throws IOException {
             while (next <= lastKnown && offset - upload.placedBytes() < RUN_BYTES) {
                 WaitingChunk staged = recorded.get(next);
                 long size;
                 if (staged != null) {
                     storage.place(staged.stagedAs(), upload.assembledAs(), offset);
-                    result.placedFromStaging().add(staged.stagedAs());
+                    placedFromStaging.add(staged.stagedAs());
                     size = staged.size();
                 } else {
                     PendingChunk chunk = fresh.remove(next);
@@ -179,7 +186,7 @@ public class PlacementTransactions {
                     if (!ledger.record(upload.id(), next, chunk.staged.size(), chunk.sha256, PLACED_DIRECTLY, now)) {
                         throw new IllegalStateException("chunk " + next + " of upload " + upload.id() + " recorded while locked");
                     }
-                    result.outcomes().put(chunk, PendingChunk.Outcome.PLACED);
+                    placedFresh.add(chunk);
                     size = chunk.staged.size();
                 }
                 offset += size;

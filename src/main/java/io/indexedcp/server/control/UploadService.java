@@ -87,8 +87,8 @@ public class UploadService {
             // A guess without the lock (decided for real in the commit): a chunk ahead of the placed prefix
             // will most likely wait, and its sync costs less here, beside other requests' syncs, than
             // inside the commit that every request waits for.
-            boolean likelyWaits = chunkIndex > commits.placedHint(identity.uploadKey())
-                    && commits.placedHint(identity.uploadKey()) >= 0;
+            int placedHint = commits.placedHint(identity.uploadKey());
+            boolean likelyWaits = placedHint >= 0 && chunkIndex > placedHint;
             if (likelyWaits) {
                 storage.forceStaged(staged.stagedAs());
             }

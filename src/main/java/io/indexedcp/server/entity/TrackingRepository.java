@@ -68,30 +68,6 @@ public class TrackingRepository {
                 .getResultList();
     }
 
-    /** An upload and the recorded chunks from its next index to place on, read in one transaction. */
-    public record PlacementState(Upload upload, List<ReceivedChunk> waiting) {
-    }
-
-    /** What the placer needs, in one round trip; empty when the upload is gone (cancelled, expired). */
-    public Optional<PlacementState> placementState(long uploadId, int limit) {
-        return Optional.ofNullable(em.find(Upload.class, uploadId)).map(upload -> stateOf(upload, limit));
-    }
-
-    private PlacementState stateOf(Upload upload, int limit) {
-        return new PlacementState(upload, chunksFrom(upload.getId(), upload.getPlacedChunks(), limit));
-    }
-
-    /** Recorded chunks with an index of at least {@code fromIndex}, ascending, at most {@code limit}. */
-    public List<ReceivedChunk> chunksFrom(long uploadId, int fromIndex, int limit) {
-        return em.createQuery("""
-                SELECT c FROM ReceivedChunk c
-                WHERE c.uploadId = :upload AND c.chunkIndex >= :from ORDER BY c.chunkIndex""", ReceivedChunk.class)
-                .setParameter("upload", uploadId)
-                .setParameter("from", fromIndex)
-                .setMaxResults(limit)
-                .getResultList();
-    }
-
     /** Every recorded chunk of an upload, ascending: for digests in status and for clean-up. */
     public List<ReceivedChunk> chunks(long uploadId) {
         return em.createQuery("""
@@ -171,11 +147,19 @@ public class TrackingRepository {
 
     /** Uploads whose next chunk to place is already recorded: placement was interrupted. */
     public List<Long> uploadsWithPlaceableChunks() {
-        return em.createQuery("""
-                SELECT u.id FROM Upload u WHERE EXISTS (SELECT c.id FROM ReceivedChunk c
-                WHERE c.uploadId = u.id AND c.chunkIndex = u.placedChunks)""", Long.class)
-                .getResultList();
+        return em.createQuery("SELECT u.id FROM Upload u WHERE " + NEXT_CHUNK_RECORDED, Long.class).getResultList();
     }
+
+    /** Whether the upload's next chunk to place is recorded (waiting in staging); false when the upload is gone. */
+    public boolean hasPlaceableChunk(long uploadId) {
+        return !em.createQuery("SELECT u.id FROM Upload u WHERE u.id = :id AND " + NEXT_CHUNK_RECORDED, Long.class)
+                .setParameter("id", uploadId)
+                .getResultList()
+                .isEmpty();
+    }
+
+    private static final String NEXT_CHUNK_RECORDED = """
+            EXISTS (SELECT c.id FROM ReceivedChunk c WHERE c.uploadId = u.id AND c.chunkIndex = u.placedChunks)""";
 
     /**
      * The unique indexes that every at-most-once decision rests on. Hibernate's schema update
