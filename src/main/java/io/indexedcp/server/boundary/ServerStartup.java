@@ -1,7 +1,8 @@
 package io.indexedcp.server.boundary;
 
 import io.indexedcp.server.config.ApiKey;
-import io.indexedcp.server.control.ChunkPlacer;
+import io.indexedcp.server.control.StartupRecovery;
+import io.indexedcp.server.control.TrackingFileGuard;
 import io.indexedcp.server.control.ExpiryJob;
 import io.indexedcp.server.entity.TrackingRepository;
 import io.indexedcp.server.storage.DiskChunkStorage;
@@ -24,7 +25,10 @@ public class ServerStartup {
     DiskChunkStorage storage;
 
     @Inject
-    ChunkPlacer placer;
+    StartupRecovery recovery;
+
+    @Inject
+    TrackingFileGuard trackingFile;
 
     @Inject
     TrackingRepository tracking;
@@ -35,7 +39,8 @@ public class ServerStartup {
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
         LOG.info(() -> "IndexedCP output directory: " + storage.outputDirectory());
         tracking.ensureUniqueIndexes();
-        int unfinished = placer.recover();
+        trackingFile.remember();
+        int unfinished = recovery.recover();
         LOG.info(() -> unfinished + " unfinished upload(s) checked against their records");
         expiry.start();
         apiKey.announce();

@@ -21,6 +21,8 @@ public class ServerSettings {
     public static final String MAX_CONCURRENT_WRITES = "INDEXEDCP_MAX_CONCURRENT_WRITES";
     public static final String EXPIRE_AFTER = "INDEXEDCP_EXPIRE_AFTER";
     public static final String EXPIRY_INTERVAL = "INDEXEDCP_EXPIRY_INTERVAL";
+    /** The tracking database's file name in the output directory (also in the data-source URL). */
+    public static final String TRACKING_DATABASE_FILE = ".indexcp_chunks.db";
 
     @Inject
     @ConfigProperty(name = OUTPUT_DIR, defaultValue = "./uploads")
@@ -62,6 +64,11 @@ public class ServerSettings {
 
     public Path outputDirectory() {
         return Path.of(outputDir).toAbsolutePath().normalize();
+    }
+
+    /** The SQLite tracking database, as the data source's URL names it. */
+    public Path trackingDatabaseFile() {
+        return outputDirectory().resolve(TRACKING_DATABASE_FILE);
     }
 
     public long maxChunkBytes() {

@@ -2,8 +2,12 @@ package io.indexedcp.server.control;
 
 import io.indexedcp.protocol.CompletionReceipt;
 import io.indexedcp.protocol.CompletionRequest;
-import io.indexedcp.server.entity.TrackingRepository;
-import io.indexedcp.server.entity.Upload;
+import io.indexedcp.server.control.UploadTransactions.AlreadyComplete;
+import io.indexedcp.server.control.UploadTransactions.CompletionStart;
+import io.indexedcp.server.control.UploadTransactions.Decision;
+import io.indexedcp.server.control.UploadTransactions.DecisionResult;
+import io.indexedcp.server.control.UploadTransactions.Published;
+import io.indexedcp.server.control.UploadTransactions.ToVerify;
 import io.indexedcp.server.storage.ChunkStorage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,9 +22,12 @@ import java.util.regex.Pattern;
  * has the declared size and SHA-256, then make it visible under its name in one atomic rename and
  * reduce its tracking to the one summary row.
  *
- * <p>No lock: a completion repeated, or racing with itself, finds either the assembled file (and
- * does the same rename) or the published file with the declared digest (and only records it), so
- * every path ends in the same state. A chunk arriving meanwhile is a duplicate of a recorded one.
+ * <p>Three short steps of {@link UploadTransactions}, each under the upload's row lock, with the
+ * hash between them holding no lock (a large file takes seconds to hash, and on SQLite the row lock
+ * is the whole database's write lock): begin (every chunk placed; no more are taken), decide
+ * (nothing changed; digest right), publish (rename and mark complete). A completion repeated, or
+ * racing with itself, meets the upload in a later state at one of those steps and ends in the
+ * same one.
  */
 @ApplicationScoped
 public class CompletionService {
@@ -28,13 +35,16 @@ public class CompletionService {
     private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
     @Inject
-    TrackingRepository tracking;
+    UploadTransactions transactions;
 
     @Inject
     ChunkStorage storage;
 
     @Inject
     ChunkPlacer placer;
+
+    @Inject
+    FileCleanup cleanup;
 
     public CompletionReceipt complete(CompletionRequest request) throws IOException {
         if (request == null) {
@@ -58,65 +68,61 @@ public class CompletionService {
             throw new InvalidCompletionException("sha256 must be 64 hex digits");
         }
         String sha256 = request.sha256().toLowerCase(Locale.ROOT);
-        Upload upload = tracking.findUploadByKey(UploadIds.uploadKey(fileName, uploadId))
-                .orElseThrow(() -> new UploadNotFoundException(fileName, uploadId));
-        if (upload.isComplete()) {
-            return alreadyComplete(upload, request, sha256);
-        }
-        placer.placeReadyChunks(upload.getId());
-        upload = tracking.findUpload(upload.getId()).orElseThrow(() -> new UploadNotFoundException(fileName, uploadId));
-        checkAllChunksPlaced(upload, request);
-        publish(upload, sha256);
-        tracking.markComplete(upload.getId(), request.totalSize(), sha256, Instant.now());
-        // A plain upload of the same name assembled into the file just replaced: its record no longer describes it.
-        tracking.findUploadByKey(UploadIds.uploadKey(fileName, null))
-                .ifPresent(plain -> tracking.deleteUpload(plain.getId()));
-        return new CompletionReceipt(CompletionReceipt.COMPLETED, fileName, uploadId, request.totalSize(), sha256);
-    }
+        String uploadKey = UploadIds.uploadKey(fileName, uploadId);
+        long totalSize = request.totalSize();
 
-    private void checkAllChunksPlaced(Upload upload, CompletionRequest request) {
-        long recorded = tracking.countChunks(upload.getId());
-        if (recorded != upload.getPlacedChunks() || upload.getPlacedChunks() < request.totalChunks()) {
-            throw new UploadIncompleteException(upload.getPlacedChunks() + " of " + request.totalChunks()
-                    + " chunks are in place (" + recorded + " received)");
+        // Runs that a batch's limits left waiting in staging go in first, each in a short transaction of its own.
+        placer.placeReadyChunks(uploadKey);
+        CompletionStart start;
+        try {
+            start = transactions.beginCompletion(uploadKey, request.totalChunks(), totalSize, sha256, Instant.now());
+        } catch (UploadNotFoundException e) {
+            throw new UploadNotFoundException(fileName, uploadId);
         }
-        if (upload.getPlacedChunks() > request.totalChunks()) {
-            throw new UploadIncompleteException("the server holds " + upload.getPlacedChunks()
-                    + " chunks, more than the declared " + request.totalChunks());
+        if (start instanceof AlreadyComplete done) {
+            if (!sha256.equals(done.sha256()) || totalSize != done.totalSize()) {
+                throw new UploadIncompleteException("this upload was already completed with another size or digest");
+            }
+            return new CompletionReceipt(CompletionReceipt.COMPLETED, done.fileName(), done.clientUploadId(),
+                    done.totalSize(), done.sha256());
         }
-        if (upload.getPlacedBytes() != request.totalSize()) {
-            throw new UploadIncompleteException("the chunks hold " + upload.getPlacedBytes()
-                    + " bytes, not the declared " + request.totalSize());
-        }
-    }
-
-    /** Renames the assembled file into place, unless an earlier (or concurrent) completion already did. */
-    private void publish(Upload upload, String sha256) throws IOException {
-        String assembled = upload.getAssembledAs();
-        String target = upload.getFileName();
-        if (storage.exists(assembled)) {
-            String actual = storage.sha256Hex(assembled);
-            if (!actual.equals(sha256)) {
+        if (start instanceof ToVerify verify) {
+            String actual = hashOrGone(verify.assembledAs());
+            DecisionResult decided;
+            try {
+                decided = transactions.decidePublication(uploadKey, UploadIds.uploadKey(fileName, null), totalSize,
+                        sha256, actual, Instant.now());
+            } catch (UploadNotFoundException e) {
+                throw new UploadNotFoundException(fileName, uploadId);
+            }
+            cleanup.delete(decided.deletions());
+            if (decided.decision() == Decision.DIGEST_MISMATCH) {
                 throw new FileDigestMismatchException(sha256, actual);
             }
-            storage.force(assembled);
-            try {
-                storage.publish(assembled, target);
-                return;
-            } catch (NoSuchFileException publishedMeanwhile) {
-                // fall through: check what the other completion published
-            }
         }
-        if (!storage.exists(target) || !storage.sha256Hex(target).equals(sha256)) {
-            throw new UploadIncompleteException("the assembled file is gone; cancel the upload and send it again");
+        Published published;
+        try {
+            published = transactions.publish(uploadKey, Instant.now());
+        } catch (UploadNotFoundException e) {
+            throw new UploadNotFoundException(fileName, uploadId);
         }
-    }
-
-    private CompletionReceipt alreadyComplete(Upload upload, CompletionRequest request, String sha256) {
-        if (!sha256.equals(upload.getSha256()) || !request.totalSize().equals(upload.getTotalSize())) {
+        if (!sha256.equals(published.sha256()) || totalSize != published.totalSize()) {
             throw new UploadIncompleteException("this upload was already completed with another size or digest");
         }
-        return new CompletionReceipt(CompletionReceipt.COMPLETED, upload.getFileName(), upload.getClientUploadId(),
-                upload.getTotalSize(), upload.getSha256());
+        return new CompletionReceipt(CompletionReceipt.COMPLETED, published.fileName(), published.clientUploadId(),
+                published.totalSize(), published.sha256());
+    }
+
+    /**
+     * The assembled file's digest; a concurrent completion may publish (rename) it while this one
+     * reads, and the decision step then finds the upload decided. A file gone for another reason
+     * (a cancel) is found by the decision step too.
+     */
+    private String hashOrGone(String assembledAs) throws IOException {
+        try {
+            return storage.sha256Hex(assembledAs);
+        } catch (NoSuchFileException movedMeanwhile) {
+            return "";
+        }
     }
 }

@@ -1,6 +1,5 @@
 package io.indexedcp.server.control;
 
-import io.indexedcp.server.storage.ChunkStorage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -24,7 +23,10 @@ import java.util.logging.Logger;
  * commits everything queued so far (its own chunk among it), while the others wait for their turn
  * and usually find their chunk already settled. The lock only gathers batches in this JVM; what
  * keeps two writers (in this or another server instance) apart is the upload's row lock that
- * every batch takes in {@link PlacementTransactions#commitBatch}.
+ * every batch takes in {@link UploadTransactions#commitBatch}.
+ *
+ * <p>Once a chunk's batch is committed its outcome is final: what follows (deleting placed staging
+ * files, placing runs the batch cut short) is best-effort and can never fail the chunk.
  */
 @ApplicationScoped
 public class GroupCommit {
@@ -42,13 +44,16 @@ public class GroupCommit {
     private final ReentrantLock turn = new ReentrantLock();
 
     @Inject
-    PlacementTransactions transactions;
+    UploadTransactions transactions;
 
     @Inject
     ChunkPlacer placer;
 
     @Inject
-    ChunkStorage storage;
+    FileCleanup cleanup;
+
+    @Inject
+    TrackingFileGuard trackingFile;
 
     /**
      * The upload's placed prefix (in chunks) as this server last committed it, or -1 if unknown: a
@@ -76,9 +81,19 @@ public class GroupCommit {
         } finally {
             turn.unlock();
         }
+        PendingChunk.Outcome outcome = chunk.outcome();
         // Runs cut short by the per-batch limit are finished outside the turn, not holding up the queue.
-        leftToPlace.stream().distinct().forEach(placer::placeReadyChunks);
-        return chunk.outcome();
+        leftToPlace.stream().distinct().forEach(this::placeAfterCommit);
+        return outcome;
+    }
+
+    /** The chunk is committed whatever happens here: a failure is logged, and the next chunk or completion retries. */
+    private void placeAfterCommit(long uploadId) {
+        try {
+            placer.placeReadyChunks(uploadId);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "placing the waiting chunks of upload " + uploadId + " failed; retried later", e);
+        }
     }
 
     private List<Long> commitQueued() {
@@ -91,6 +106,7 @@ public class GroupCommit {
             return List.of();
         }
         try {
+            trackingFile.check();
             return commitOrOneByOne(batch);
         } finally {
             // Whatever stopped this (an Error included), no offering thread may wait for a commit that will not come.
@@ -126,29 +142,14 @@ public class GroupCommit {
     }
 
     private List<Long> commitTogether(List<PendingChunk> batch) throws IOException {
-        PlacementTransactions.BatchResult result = transactions.commitBatch(batch, Instant.now());
+        UploadTransactions.BatchResult result = transactions.commitBatch(batch, Instant.now());
         result.outcomes().forEach(PendingChunk::settle);
         if (placedHints.size() > MAX_HINTS) {
             placedHints.clear();
         }
         placedHints.putAll(result.placedChunks());
-        for (String stagedAs : result.placedFromStaging()) {
-            discardPlaced(stagedAs);
-        }
+        // Committed: committing these chunks again would give them other outcomes, so nothing below may throw.
+        cleanup.delete(result.deletions());
         return result.uploadsLeftToPlace();
-    }
-
-    /**
-     * Deletes the staging file of a chunk the committed batch placed. A failure here must not fail
-     * the batch: it is committed, and committing its chunks again would give them other outcomes
-     * (a waiting chunk answered as a duplicate would lose its staging file). The expiry job's sweep
-     * removes staging files no record refers to.
-     */
-    private void discardPlaced(String stagedAs) {
-        try {
-            storage.discard(stagedAs);
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot delete the placed staging file " + stagedAs + "; the expiry sweep will", e);
-        }
     }
 }

@@ -18,8 +18,10 @@ final class PendingChunk {
         PLACED,
         /** Recorded, waiting in staging for the chunks before it: its staging file must stay. */
         WAITING,
-        /** The server already held it (or the upload is complete or gone): nothing recorded. */
-        ALREADY_RECEIVED
+        /** The server already held it (or the upload is complete): nothing recorded. */
+        ALREADY_RECEIVED,
+        /** Beyond the placed prefix of an upload being completed: refused, nothing recorded. */
+        REFUSED_COMPLETING
     }
 
     /** The upload, created by the commit if it does not exist yet. */

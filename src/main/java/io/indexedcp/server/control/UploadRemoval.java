@@ -1,10 +1,8 @@
 package io.indexedcp.server.control;
 
-import io.indexedcp.server.entity.ReceivedChunk;
 import io.indexedcp.server.entity.TrackingRepository;
 import io.indexedcp.server.entity.Upload;
 import io.indexedcp.server.storage.ChunkStorage;
-import io.indexedcp.server.storage.DiskChunkStorage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -14,7 +12,8 @@ import java.util.logging.Logger;
 
 /**
  * Removing an upload: on the client's request ({@code DELETE}) or when it has been idle too long.
- * Rows go first, so no placer can pick the chunks up again, then the bytes.
+ * Each removal is {@link UploadTransactions#cancel} or {@link UploadTransactions#expire} (rows
+ * first, under the row lock), then the files they return.
  */
 @ApplicationScoped
 public class UploadRemoval {
@@ -25,7 +24,13 @@ public class UploadRemoval {
     TrackingRepository tracking;
 
     @Inject
+    UploadTransactions transactions;
+
+    @Inject
     ChunkStorage storage;
+
+    @Inject
+    FileCleanup cleanup;
 
     /** Cancels an upload: its staged chunks, its partial (or, for a plain upload, its target) file and its rows. */
     public void cancel(String requestedName, String uploadIdParam) throws IOException {
@@ -34,51 +39,40 @@ public class UploadRemoval {
         }
         String fileName = FileNames.baseName(requestedName);
         String uploadId = UploadIds.parse(uploadIdParam);
-        Upload upload = tracking.findUploadByKey(UploadIds.uploadKey(fileName, uploadId))
-                .orElseThrow(() -> new UploadNotFoundException(fileName, uploadId));
-        remove(upload, true);
+        cleanup.delete(transactions.cancel(UploadIds.uploadKey(fileName, uploadId), fileName, uploadId));
     }
 
-    /**
-     * Removes every unfinished upload idle since {@code cutoff}. A plain upload has no end, so its
-     * target file may well be whole: expiry forgets its tracking and staged chunks but keeps the file.
-     */
+    /** Expires every unfinished upload idle since {@code cutoff}, as re-checked under its lock; returns how many. */
     public int expireIdleSince(Instant cutoff) {
-        List<Upload> idle = tracking.idleSince(cutoff);
-        for (Upload upload : idle) {
+        int expired = 0;
+        for (Upload upload : tracking.idleSince(cutoff)) {
             try {
-                remove(upload, upload.getClientUploadId() != null);
+                List<String> deletions = transactions.expire(upload.getId(), cutoff);
+                if (deletions != null) {
+                    cleanup.delete(deletions);
+                    expired++;
+                }
             } catch (IOException | RuntimeException e) {
                 LOG.warning(() -> "Could not expire upload " + upload.getUploadKey() + ": " + e);
             }
         }
-        return idle.size();
+        return expired;
     }
 
     /**
      * Deletes staging files that no record refers to and that are older than {@code cutoff}: bytes
-     * of a chunk whose server died between staging and recording, or of an upload cancelled while
-     * one of its chunks was still being placed.
+     * of a chunk whose server died between staging and recording, files moved aside whose deletion
+     * failed, assemblies of uploads forgotten by a repair.
      */
     public int sweepOrphans(Instant cutoff) throws IOException {
         int removed = 0;
         for (String name : storage.stagingFilesOlderThan(cutoff)) {
-            if (!tracking.isReferenced(name, DiskChunkStorage.assemblyPath(name))) {
-                storage.delete(DiskChunkStorage.assemblyPath(name));
+            String path = storage.stagingPath(name);
+            if (!tracking.isReferenced(name, path)) {
+                storage.delete(path);
                 removed++;
             }
         }
         return removed;
-    }
-
-    private void remove(Upload upload, boolean withAssembledFile) throws IOException {
-        List<ReceivedChunk> chunks = upload.isComplete() ? List.of() : tracking.chunks(upload.getId());
-        tracking.deleteUpload(upload.getId());
-        for (ReceivedChunk chunk : chunks) {
-            storage.discard(chunk.getStagedAs());
-        }
-        if (withAssembledFile) {
-            storage.delete(upload.getAssembledAs());
-        }
     }
 }

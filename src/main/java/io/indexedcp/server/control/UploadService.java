@@ -15,8 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -45,6 +43,9 @@ public class UploadService {
     @Inject
     ConcurrentWrites writes;
 
+    @Inject
+    StorageFaults faults;
+
     /** What a {@code POST /upload} carries besides its body; the v2 fields may be null. */
     public record ChunkHeaders(String fileName, String chunkIndex, String uploadId, String contentDigest,
             long contentLength) {
@@ -59,31 +60,37 @@ public class UploadService {
         if (headers.contentLength() > settings.maxChunkBytes()) {
             throw new ChunkTooLargeException(settings.maxChunkBytes());
         }
+        ChunkBodyStream checked = new ChunkBodyStream(body, settings.maxChunkBytes(), headers.contentLength());
         StagedChunk staged;
-        String sha256;
-        try (ConcurrentWrites.Permit permit = acquireWriteSlot(body, headers.contentLength())) {
-            ChunkBodyStream checked = new ChunkBodyStream(body, settings.maxChunkBytes(), headers.contentLength());
+        try {
             staged = storage.stage(checked);
-            sha256 = checked.sha256Hex();
+        } catch (IOException e) {
+            throw faults.translate(e);
         }
+        String sha256 = checked.sha256Hex();
         if (expectedSha256.isPresent() && !expectedSha256.get().equals(sha256)) {
             storage.discard(staged.stagedAs());
             throw new ChunkDigestMismatchException(expectedSha256.get(), sha256);
         }
-        boolean received = store(identity(fileName, uploadId), chunkIndex, staged, sha256);
-        return received
+        PendingChunk.Outcome outcome = store(identity(fileName, uploadId), chunkIndex, staged, sha256);
+        if (outcome == PendingChunk.Outcome.REFUSED_COMPLETING) {
+            throw new UploadBeingCompletedException(UploadIds.uploadKey(fileName, uploadId));
+        }
+        return outcome != PendingChunk.Outcome.ALREADY_RECEIVED
                 ? ChunkReceipt.received(fileName, chunkIndex, clientName)
                 : ChunkReceipt.alreadyReceived(fileName, chunkIndex, clientName);
     }
 
     /**
      * Hands a staged chunk to the group commit, which writes it straight into the file when it is
-     * next in order, else records it to wait in staging. Returns false when the server already held it.
+     * next in order, else records it to wait in staging. The write slot is taken only now, once the
+     * body is all there: a slow client holds its request thread, never a slot others need. The
+     * staging file is kept only when the commit recorded the chunk to wait there.
      */
-    private boolean store(UploadIdentity identity, int chunkIndex, StagedChunk staged, String sha256)
+    private PendingChunk.Outcome store(UploadIdentity identity, int chunkIndex, StagedChunk staged, String sha256)
             throws IOException {
-        PendingChunk.Outcome outcome;
-        try {
+        PendingChunk.Outcome outcome = null;
+        try (ConcurrentWrites.Permit permit = writes.acquire()) {
             // A guess without the lock (decided for real in the commit): a chunk ahead of the placed prefix
             // will most likely wait, and its sync costs less here, beside other requests' syncs, than
             // inside the commit that every request waits for.
@@ -93,27 +100,13 @@ public class UploadService {
                 storage.forceStaged(staged.stagedAs());
             }
             outcome = commits.commit(new PendingChunk(identity, chunkIndex, staged, sha256, likelyWaits));
+            return outcome;
         } catch (IOException | RuntimeException e) {
-            storage.discard(staged.stagedAs());
-            throw e;
-        }
-        if (outcome != PendingChunk.Outcome.WAITING) {
-            storage.discard(staged.stagedAs());
-        }
-        return outcome != PendingChunk.Outcome.ALREADY_RECEIVED;
-    }
-
-    /**
-     * A write slot, or 503. The body is read to its end (into nothing) before the 503 goes out:
-     * a connection closed under a client still sending makes it see a network error, not the
-     * {@code Retry-After} it should obey.
-     */
-    private ConcurrentWrites.Permit acquireWriteSlot(InputStream body, long contentLength) throws IOException {
-        try {
-            return writes.acquire();
-        } catch (ServerBusyException busy) {
-            new ChunkBodyStream(body, settings.maxChunkBytes(), contentLength).transferTo(OutputStream.nullOutputStream());
-            throw busy;
+            throw faults.translate(e);
+        } finally {
+            if (outcome != PendingChunk.Outcome.WAITING) {
+                storage.discard(staged.stagedAs());
+            }
         }
     }
 

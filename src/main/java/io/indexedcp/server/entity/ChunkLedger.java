@@ -14,67 +14,98 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * The statements of the write path — lock an upload's row, read the chunks waiting beyond its
- * placed prefix, record chunks, move the prefix — on the tables that {@link Upload} and {@link
- * ReceivedChunk} map, in plain JDBC. They run for every chunk received, and profiles of the
- * benchmark showed JPA's query machinery costing more CPU per chunk than the rest of the request;
- * here each is a prepared statement. Everything else (status, completion, listing, removal) stays
- * in {@link TrackingRepository}.
+ * Every statement that changes the tracking tables, in plain JDBC: lock an upload's row, create
+ * it, record chunks, move the placed prefix, change its state, delete it. Only {@code
+ * io.indexedcp.server.control.UploadTransactions} calls these, always after locking the row in the
+ * same transaction. Reads for status and listing stay in {@link TrackingRepository} (JPA).
+ *
+ * <p>Plain JDBC because the write path runs these for every chunk received, and profiles showed
+ * JPA's query machinery costing more CPU per chunk than the rest of the request.
  *
  * <p>Every method joins the caller's transaction: the container hands the same physical
- * connection to every use of the data source within one transaction, so these statements and
- * JPA's commit or roll back together. As in {@link TrackingRepository}, the first statement of a
- * writing transaction must be a write (SQLite cannot upgrade a reader once another connection
- * wrote); {@link #lock} is that write.
+ * connection to every use of the data source within one transaction, so these statements commit
+ * or roll back together. The first statement of a writing transaction must be a write (SQLite
+ * cannot upgrade a reader once another connection wrote); the lock methods are that write.
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
 public class ChunkLedger {
 
+    private static final String UPLOAD_COLUMNS = """
+            id, upload_key, file_name, client_upload_id, COALESCE(assembled_as, file_name), state,
+            placed_chunks, placed_bytes, total_size, sha256, last_activity""";
+
     @Resource(lookup = TrackingRepository.DATA_SOURCE)
     DataSource dataSource;
 
-    /** What the write path needs of a locked upload row; rows from before protocol v2 assembled into the file itself. */
-    public record LockedUpload(long id, String assembledAs, boolean complete, int placedChunks, long placedBytes) {
+    /**
+     * An upload row as read under its lock. Rows from before protocol v2 have no assembly name
+     * (they assembled into the file itself) and possibly no state (receiving).
+     */
+    public record LockedUpload(long id, String uploadKey, String fileName, String clientUploadId, String assembledAs,
+            String state, int placedChunks, long placedBytes, Long totalSize, String sha256, Instant lastActivity) {
+
+        public boolean is(String expected) {
+            return expected.equals(state);
+        }
+
+        /** Receiving or being verified: chunks and bytes may still change, the file is not published. */
+        public boolean unfinished() {
+            return is(Upload.RECEIVING) || is(Upload.COMPLETING);
+        }
+
+        public boolean plain() {
+            return clientUploadId == null;
+        }
     }
 
-    /** A recorded chunk beyond the placed prefix, waiting in staging. */
-    public record WaitingChunk(int index, long size, String stagedAs) {
+    /** A recorded chunk: its index, size and where its bytes wait ({@link #PLACED_DIRECTLY} when they never did). */
+    public record RecordedChunk(int index, long size, String stagedAs) {
+    }
+
+    /** The {@code staged_as} of a chunk written straight into the file, never waiting in staging. */
+    public static final String PLACED_DIRECTLY = "-";
+
+    /**
+     * Locks the upload's row for the rest of the transaction and marks it active now: what a chunk
+     * does. Null when no upload has that key.
+     */
+    public LockedUpload lockActive(String uploadKey, Instant now) {
+        return lock("last_activity = ?", now.toEpochMilli(), "upload_key", uploadKey);
+    }
+
+    /** Locks the upload's row without touching it (recovery, expiry and removal must not look like activity). */
+    public LockedUpload lock(String uploadKey) {
+        return lock("placed_chunks = placed_chunks", null, "upload_key", uploadKey);
+    }
+
+    /** {@link #lock(String)} by the upload's id. */
+    public LockedUpload lock(long uploadId) {
+        return lock("placed_chunks = placed_chunks", null, "id", uploadId);
     }
 
     /**
-     * Locks the upload's row for the rest of the transaction (a write to it: SQLite's write lock,
-     * PostgreSQL's row lock) and returns its state; null when no upload has that key.
+     * The lock is a write to the row: SQLite's database write lock, PostgreSQL's row lock; both
+     * databases understand it, and on SQLite it is the write a writing transaction must begin with.
      */
-    public LockedUpload lock(String uploadKey, Instant now) {
-        return lock("upload_key", uploadKey, now);
-    }
-
-    /** {@link #lock(String, Instant)} by the upload's id. */
-    public LockedUpload lock(long uploadId, Instant now) {
-        return lock("id", uploadId, now);
-    }
-
-    private LockedUpload lock(String column, Object key, Instant now) {
+    private LockedUpload lock(String assignment, Object assigned, String column, Object key) {
         try (Connection db = dataSource.getConnection()) {
             try (PreparedStatement touch = db.prepareStatement(
-                    "UPDATE upload SET last_activity = ? WHERE " + column + " = ?")) {
-                touch.setLong(1, now.toEpochMilli());
-                touch.setObject(2, key);
+                    "UPDATE upload SET " + assignment + " WHERE " + column + " = ?")) {
+                int parameter = 1;
+                if (assigned != null) {
+                    touch.setObject(parameter++, assigned);
+                }
+                touch.setObject(parameter, key);
                 if (touch.executeUpdate() == 0) {
                     return null;
                 }
             }
             try (PreparedStatement read = db.prepareStatement(
-                    "SELECT id, COALESCE(assembled_as, file_name), state, placed_chunks, placed_bytes FROM upload WHERE "
-                            + column + " = ?")) {
+                    "SELECT " + UPLOAD_COLUMNS + " FROM upload WHERE " + column + " = ?")) {
                 read.setObject(1, key);
                 try (ResultSet row = read.executeQuery()) {
-                    if (!row.next()) {
-                        return null;
-                    }
-                    return new LockedUpload(row.getLong(1), row.getString(2), Upload.COMPLETE.equals(row.getString(3)),
-                            row.getInt(4), row.getLong(5));
+                    return row.next() ? upload(row) : null;
                 }
             }
         } catch (SQLException e) {
@@ -82,8 +113,17 @@ public class ChunkLedger {
         }
     }
 
-    /** Creates the upload unless one with its key exists (then nothing happens). */
-    public void create(UploadIdentity identity, Instant now) {
+    private static LockedUpload upload(ResultSet row) throws SQLException {
+        long totalSize = row.getLong(9);
+        Long total = row.wasNull() ? null : totalSize;
+        String state = row.getString(6);
+        return new LockedUpload(row.getLong(1), row.getString(2), row.getString(3), row.getString(4),
+                row.getString(5), state == null ? Upload.RECEIVING : state, row.getInt(7), row.getLong(8), total,
+                row.getString(10), Instant.ofEpochMilli(row.getLong(11)));
+    }
+
+    /** Creates the upload unless one with its key exists (then nothing happens); true when this call created it. */
+    public boolean create(UploadIdentity identity, Instant now) {
         try (Connection db = dataSource.getConnection();
                 PreparedStatement insert = db.prepareStatement("""
                         INSERT INTO upload (upload_key, file_name, client_upload_id, assembled_as, state,
@@ -97,14 +137,14 @@ public class ChunkLedger {
             insert.setString(5, Upload.RECEIVING);
             insert.setLong(6, now.toEpochMilli());
             insert.setLong(7, now.toEpochMilli());
-            insert.executeUpdate();
+            return insert.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new TrackingException("cannot create upload " + identity.uploadKey(), e);
         }
     }
 
     /** Recorded chunks with an index of at least {@code fromIndex}, ascending, at most {@code limit}. */
-    public List<WaitingChunk> chunksFrom(long uploadId, int fromIndex, int limit) {
+    public List<RecordedChunk> chunksFrom(long uploadId, int fromIndex, int limit) {
         try (Connection db = dataSource.getConnection();
                 PreparedStatement query = db.prepareStatement("""
                         SELECT chunk_index, size_bytes, staged_as FROM received_chunk
@@ -112,15 +152,29 @@ public class ChunkLedger {
             query.setLong(1, uploadId);
             query.setInt(2, fromIndex);
             query.setInt(3, limit);
-            List<WaitingChunk> chunks = new ArrayList<>();
+            List<RecordedChunk> chunks = new ArrayList<>();
             try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {
-                    chunks.add(new WaitingChunk(row.getInt(1), row.getLong(2), row.getString(3)));
+                    chunks.add(new RecordedChunk(row.getInt(1), row.getLong(2), row.getString(3)));
                 }
             }
             return chunks;
         } catch (SQLException e) {
             throw new TrackingException("cannot read the chunks of upload " + uploadId, e);
+        }
+    }
+
+    /** Number of recorded chunks of an upload. */
+    public long countChunks(long uploadId) {
+        try (Connection db = dataSource.getConnection();
+                PreparedStatement query = db.prepareStatement("SELECT COUNT(*) FROM received_chunk WHERE upload_id = ?")) {
+            query.setLong(1, uploadId);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new TrackingException("cannot count the chunks of upload " + uploadId, e);
         }
     }
 
@@ -146,23 +200,57 @@ public class ChunkLedger {
         }
     }
 
+    /** Forgets one recorded chunk (start-up repair of a chunk whose bytes are gone). */
+    public void forgetChunk(long uploadId, int chunkIndex) {
+        update("DELETE FROM received_chunk WHERE upload_id = ? AND chunk_index = ?", "forget chunk " + chunkIndex,
+                uploadId, chunkIndex);
+    }
+
+    /** Moves the placed prefix to {@code chunks}/{@code bytes}; the caller holds the row lock. */
+    public void setPlaced(long uploadId, int chunks, long bytes) {
+        update("UPDATE upload SET placed_chunks = ?, placed_bytes = ? WHERE id = ?", "move the placed prefix",
+                chunks, bytes, uploadId);
+    }
+
+    /** Sets the state, with the declared size and digest while completing (null otherwise until complete). */
+    public void setState(long uploadId, String state, Long totalSize, String sha256) {
+        update("UPDATE upload SET state = ?, total_size = ?, sha256 = ? WHERE id = ?", "set the state",
+                state, totalSize, sha256, uploadId);
+    }
+
     /**
-     * Moves the placed prefix forward if nobody has moved it since it was read (compare-and-set);
-     * returns whether this call moved it.
+     * Marks the upload complete and drops its per-chunk rows, which are no longer needed: the
+     * upload row is the summary.
      */
-    public boolean advance(long uploadId, int expectedChunks, int newChunks, long newBytes, Instant now) {
-        try (Connection db = dataSource.getConnection();
-                PreparedStatement update = db.prepareStatement("""
-                        UPDATE upload SET placed_chunks = ?, placed_bytes = ?, last_activity = ?
-                        WHERE id = ? AND placed_chunks = ?""")) {
-            update.setInt(1, newChunks);
-            update.setLong(2, newBytes);
-            update.setLong(3, now.toEpochMilli());
-            update.setLong(4, uploadId);
-            update.setInt(5, expectedChunks);
-            return update.executeUpdate() == 1;
+    public void markComplete(long uploadId, Instant now) {
+        update("UPDATE upload SET state = ?, last_activity = ? WHERE id = ?", "mark complete",
+                Upload.COMPLETE, now.toEpochMilli(), uploadId);
+        update("DELETE FROM received_chunk WHERE upload_id = ?", "drop the chunk rows", uploadId);
+    }
+
+    /** Forgets an upload and its chunks entirely. */
+    public void delete(long uploadId) {
+        update("DELETE FROM received_chunk WHERE upload_id = ?", "delete the chunk rows", uploadId);
+        update("DELETE FROM upload WHERE id = ?", "delete the upload", uploadId);
+    }
+
+    /**
+     * Forgets the completed uploads published under {@code fileName}: the file they describe is
+     * being replaced by another upload of that name.
+     */
+    public void forgetCompletedNamed(String fileName) {
+        update("DELETE FROM upload WHERE file_name = ? AND state = ?", "forget completed uploads of " + fileName,
+                fileName, Upload.COMPLETE);
+    }
+
+    private void update(String sql, String what, Object... parameters) {
+        try (Connection db = dataSource.getConnection(); PreparedStatement update = db.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                update.setObject(i + 1, parameters[i]);
+            }
+            update.executeUpdate();
         } catch (SQLException e) {
-            throw new TrackingException("cannot move the placed prefix of upload " + uploadId, e);
+            throw new TrackingException("cannot " + what, e);
         }
     }
 }

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Properties;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * SQLite data source that creates the output directory before the first connection: SQLite can
- * create the database file but not a missing directory, and a first start must just work.
+ * SQLite data source that creates the output directory before the first connection (SQLite can
+ * create the database file but not a missing directory, and a first start must just work) and
+ * hands out {@link TrackingConnection}s, which survive a failed commit.
  */
 public class TrackingDataSource extends SQLiteDataSource {
 
@@ -18,7 +20,9 @@ public class TrackingDataSource extends SQLiteDataSource {
     @Override
     public SQLiteConnection getConnection(String username, String password) throws SQLException {
         createParentDirectory();
-        return super.getConnection(username, password);
+        Properties properties = getConfig().toProperties();
+        String url = getUrl().trim();
+        return new TrackingConnection(url, url.substring(URL_PREFIX.length()), properties);
     }
 
     private void createParentDirectory() throws SQLException {

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The tracking database through JPA: status, completion, listing, expiry, start-up checks. Each
- * public method is one short transaction of its own. The per-chunk write path — locking an
- * upload's row, recording chunks, moving the placed prefix — is {@link ChunkLedger}'s.
+ * Reads of the tracking database through JPA: status, listing, candidates for expiry and start-up
+ * recovery, the orphan sweep; and the schema's unique indexes. Each public method is one short
+ * transaction of its own. Every change of an upload is {@link ChunkLedger}'s, under the row lock.
  *
  * <p>The statement cache (Payara's pool property) keeps each connection's prepared statements:
  * SQLite's statement compilation was a visible share of every chunk's cost without it. Its type is
@@ -40,8 +40,8 @@ public class TrackingRepository {
     public record UploadIdentity(String uploadKey, String fileName, String clientUploadId, String assembledAs) {
     }
 
-    /** Unfinished uploads, for the start-up check of their assembled files. */
-    public List<Upload> receivingUploads() {
+    /** Uploads not complete (receiving, being completed or published), for the start-up check of their files. */
+    public List<Upload> unfinishedUploads() {
         return em.createQuery("SELECT u FROM Upload u WHERE u.state IS NULL OR u.state <> :complete", Upload.class)
                 .setParameter("complete", Upload.COMPLETE)
                 .getResultList();
@@ -74,40 +74,6 @@ public class TrackingRepository {
                 SELECT c FROM ReceivedChunk c WHERE c.uploadId = :upload ORDER BY c.chunkIndex""", ReceivedChunk.class)
                 .setParameter("upload", uploadId)
                 .getResultList();
-    }
-
-    public long countChunks(long uploadId) {
-        return em.createQuery("SELECT COUNT(c) FROM ReceivedChunk c WHERE c.uploadId = :upload", Long.class)
-                .setParameter("upload", uploadId)
-                .getSingleResult();
-    }
-
-    /**
-     * Marks the upload complete with its size and digest and drops its per-chunk rows, which are
-     * no longer needed: the upload row is the summary. Idempotent.
-     */
-    public void markComplete(long uploadId, long totalSize, String sha256, Instant now) {
-        em.createQuery("""
-                UPDATE Upload u SET u.state = :complete, u.totalSize = :size, u.sha256 = :sha, u.lastActivity = :now
-                WHERE u.id = :id""")
-                .setParameter("complete", Upload.COMPLETE)
-                .setParameter("size", totalSize)
-                .setParameter("sha", sha256)
-                .setParameter("now", now)
-                .setParameter("id", uploadId)
-                .executeUpdate();
-        deleteChunks(uploadId);
-    }
-
-    /** Forgets an upload and its chunks entirely (cancel, expiry). */
-    public void deleteUpload(long uploadId) {
-        deleteChunks(uploadId);
-        em.createQuery("DELETE FROM Upload u WHERE u.id = :id").setParameter("id", uploadId).executeUpdate();
-    }
-
-    private void deleteChunks(long uploadId) {
-        em.createQuery("DELETE FROM ReceivedChunk c WHERE c.uploadId = :id").setParameter("id", uploadId)
-                .executeUpdate();
     }
 
     /** Unfinished uploads with no activity since {@code cutoff}. */
@@ -143,11 +109,6 @@ public class TrackingRepository {
                 .map(row -> new UploadTotals((Upload) row[0], ((Number) row[1]).longValue(),
                         ((Number) row[2]).longValue()))
                 .toList();
-    }
-
-    /** Uploads whose next chunk to place is already recorded: placement was interrupted. */
-    public List<Long> uploadsWithPlaceableChunks() {
-        return em.createQuery("SELECT u.id FROM Upload u WHERE " + NEXT_CHUNK_RECORDED, Long.class).getResultList();
     }
 
     /** Whether the upload's next chunk to place is recorded (waiting in staging); false when the upload is gone. */

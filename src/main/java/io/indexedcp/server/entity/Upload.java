@@ -65,7 +65,13 @@ public class Upload {
     @Column(name = "last_activity", nullable = false)
     private Instant lastActivity;
 
+    /** Taking chunks. */
     public static final String RECEIVING = "receiving";
+    /** A completion is verifying the assembled file: no chunk beyond the placed prefix is taken. */
+    public static final String COMPLETING = "completing";
+    /** Verified and decided: the assembled file is being renamed into place (start-up finishes it after a crash). */
+    public static final String PUBLISHING = "publishing";
+    /** Published under its name; the row is the summary, the chunk rows are gone. */
     public static final String COMPLETE = "complete";
 
     protected Upload() {

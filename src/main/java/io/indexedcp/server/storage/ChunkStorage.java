@@ -29,14 +29,31 @@ public interface ChunkStorage {
     /** Cuts {@code file} back to {@code size} bytes if it is longer; a missing file is left missing. */
     void truncate(String file, long size) throws IOException;
 
-    /** Copies a staged chunk into {@code target} at {@code offset}; throws NoSuchFileException if it is gone. */
+    /**
+     * Copies a staged chunk into {@code target} at {@code offset}; throws NoSuchFileException if the
+     * staged chunk is gone, or if the target is gone and the offset is not 0 (a file must never
+     * silently start again with a hole where its earlier chunks were).
+     */
     void place(String stagedAs, String target, long offset) throws IOException;
 
-    /** Makes everything written to {@code target} durable. */
+    /** Makes everything written to {@code target} durable; NoSuchFileException if it does not exist (never creates it). */
     void force(String target) throws IOException;
+
+    /**
+     * Renames {@code file} into staging under a fresh name and returns that name (relative to the
+     * output directory, for a later {@link #delete}); null when there is no such file. Used instead
+     * of deleting a file that a newer upload may re-create under the same name meanwhile.
+     */
+    String moveAside(String file) throws IOException;
+
+    /** The name relative to the output directory of the staging file {@code stagedAs}, for {@link #delete}. */
+    String stagingPath(String stagedAs);
 
     /** Removes a staging file; a missing one is not an error. */
     void discard(String stagedAs) throws IOException;
+
+    /** Bytes the output volume can still take. */
+    long usableSpace() throws IOException;
 
     /** A fresh temporary file name in staging, where a v2 upload is assembled until completed. */
     String newAssemblyName();

@@ -29,6 +29,8 @@ public class DiskChunkStorage implements ChunkStorage {
     public static final String STAGING_DIR = ".indexcp-staging";
     private static final String STAGED_SUFFIX = ".part";
     private static final String ASSEMBLY_SUFFIX = ".partial";
+    /** A file moved out of the way of a newer upload of its name, deleted once that is committed. */
+    private static final String REMOVED_SUFFIX = ".removed";
     private static final int BUFFER_BYTES = 256 * 1024;
 
     @Inject
@@ -109,8 +111,9 @@ public class DiskChunkStorage implements ChunkStorage {
     public void place(String stagedAs, String file, long offset) throws IOException {
         Path target = resolve(file);
         boolean created = !Files.exists(target);
+        StandardOpenOption createOrNot = offset == 0 ? StandardOpenOption.CREATE : StandardOpenOption.WRITE;
         try (FileChannel in = FileChannel.open(stagingDir.resolve(stagedAs), StandardOpenOption.READ);
-                FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                FileChannel out = FileChannel.open(target, createOrNot, StandardOpenOption.WRITE)) {
             long size = in.size();
             long done = 0;
             while (done < size) {
@@ -125,10 +128,35 @@ public class DiskChunkStorage implements ChunkStorage {
 
     @Override
     public void force(String file) throws IOException {
-        Path target = resolve(file);
-        try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        try (FileChannel out = FileChannel.open(resolve(file), StandardOpenOption.WRITE)) {
             out.force(false);
         }
+    }
+
+    @Override
+    public String moveAside(String file) throws IOException {
+        Path source = resolve(file);
+        if (!Files.isRegularFile(source)) {
+            return null;
+        }
+        String aside = STAGING_DIR + "/" + UUID.randomUUID() + REMOVED_SUFFIX;
+        try {
+            Files.move(source, resolve(aside), StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return null;
+        }
+        forceDirectory(source.getParent());
+        return aside;
+    }
+
+    @Override
+    public String stagingPath(String stagedAs) {
+        return STAGING_DIR + "/" + stagedAs;
+    }
+
+    @Override
+    public long usableSpace() throws IOException {
+        return Files.getFileStore(outputDir).getUsableSpace();
     }
 
     @Override
@@ -187,11 +215,6 @@ public class DiskChunkStorage implements ChunkStorage {
                 }
             }).map(file -> file.getFileName().toString()).toList();
         }
-    }
-
-    /** The name under which records refer to a staging file: staged chunks by file name, assemblies by relative path. */
-    public static String assemblyPath(String stagingFileName) {
-        return STAGING_DIR + "/" + stagingFileName;
     }
 
     @Override

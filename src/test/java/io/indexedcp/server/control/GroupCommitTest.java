@@ -108,6 +108,30 @@ class GroupCommitTest {
     }
 
     @Test
+    void aCommittedChunkKeepsItsOutcomeWhenPlacingTheRunItLeftFails() throws Exception {
+        GroupCommit commits = groupCommit(new UploadTransactions() {
+            @Override
+            public BatchResult commitBatch(List<PendingChunk> batch, Instant now) {
+                // Recorded to wait in staging, and a run cut short at the batch's limits left to place.
+                return new BatchResult(Map.of(batch.get(0), PendingChunk.Outcome.WAITING), List.of(), List.of(7L),
+                        Map.of("up", 0));
+            }
+        });
+        List<Long> tried = new CopyOnWriteArrayList<>();
+        commits.placer = new ChunkPlacer() {
+            @Override
+            public void placeReadyChunks(long uploadId) {
+                tried.add(uploadId);
+                throw new java.io.UncheckedIOException(new IOException("disk full while placing the run"));
+            }
+        };
+
+        assertEquals(PendingChunk.Outcome.WAITING, commits.commit(chunk(3)),
+                "committed: its staging file must stay, and the client gets its 200");
+        assertEquals(List.of(7L), tried);
+    }
+
+    @Test
     void theCommittedPrefixBecomesTheHintForTheNextChunkOfThatUpload() throws Exception {
         GroupCommit commits = groupCommit(new RecordingTransactions(batch -> { }));
         assertEquals(-1, commits.placedHint("up"));
@@ -120,11 +144,12 @@ class GroupCommitTest {
                 new StagedChunk("staged-" + index, 10), "00", false);
     }
 
-    private static GroupCommit groupCommit(PlacementTransactions transactions) {
+    private static GroupCommit groupCommit(UploadTransactions transactions) {
         GroupCommit commits = new GroupCommit();
         commits.transactions = transactions;
         commits.placer = new ChunkPlacer();
-        commits.storage = null; // never reached: the recorder places nothing from staging
+        commits.cleanup = new FileCleanup(); // never reached: the recorder places nothing from staging
+        commits.trackingFile = new TrackingFileGuard(); // never told of a file: checks nothing
         return commits;
     }
 
@@ -155,8 +180,12 @@ class GroupCommitTest {
 
         /** Lets the held commit go once {@code offered} chunks wait in the queue behind it. */
         void releaseOnce(GroupCommit commits, int offered) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (commits.queued() < offered) {
-                Thread.onSpinWait();
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(commits.queued() + " of " + offered + " chunks queued after 10 s");
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000);
             }
             released.countDown();
         }
@@ -169,7 +198,7 @@ class GroupCommitTest {
     }
 
     /** Every chunk placed, the prefix moved to the highest index plus one; batch sizes recorded. */
-    private static final class RecordingTransactions extends PlacementTransactions {
+    private static final class RecordingTransactions extends UploadTransactions {
 
         final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
         private final BatchHook hook;

@@ -1,6 +1,7 @@
 package io.indexedcp.server.storage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,7 +34,7 @@ class DiskChunkStorageTest {
     }
 
     @Test
-    void chunksPlacedInReverseOrderAtTheirOffsetsRebuildTheFile() throws Exception {
+    void chunksPlacedOutOfOrderAtTheirOffsetsRebuildTheFile() throws Exception {
         byte[] source = new byte[5 * 1000 + 123];
         new Random(1).nextBytes(source);
         List<StagedChunk> staged = new ArrayList<>();
@@ -41,11 +42,31 @@ class DiskChunkStorageTest {
             int length = Math.min(1000, source.length - offset);
             staged.add(storage.stage(new ByteArrayInputStream(source, offset, length)));
         }
-        for (int i = staged.size() - 1; i >= 0; i--) {
+        storage.place(staged.get(0).stagedAs(), "rebuilt.bin", 0);
+        for (int i = staged.size() - 1; i > 0; i--) {
             storage.place(staged.get(i).stagedAs(), "rebuilt.bin", i * 1000L);
         }
         storage.force("rebuilt.bin");
         assertArrayEquals(source, Files.readAllBytes(outputDir.resolve("rebuilt.bin")));
+    }
+
+    @Test
+    void aChunkAtAnOffsetIsNeverPlacedIntoAMissingFileNorIsAMissingFileForced() throws Exception {
+        StagedChunk chunk = storage.stage(new ByteArrayInputStream("abc".getBytes()));
+        assertThrows(NoSuchFileException.class, () -> storage.place(chunk.stagedAs(), "holes.bin", 1000));
+        assertThrows(NoSuchFileException.class, () -> storage.force("holes.bin"));
+        assertFalse(Files.exists(outputDir.resolve("holes.bin")));
+    }
+
+    @Test
+    void aFileMovedAsideLeavesItsNameFreeAndCanBeDeletedLater() throws Exception {
+        Files.writeString(outputDir.resolve("old.bin"), "old");
+        String aside = storage.moveAside("old.bin");
+        assertFalse(Files.exists(outputDir.resolve("old.bin")));
+        assertEquals("old", Files.readString(outputDir.resolve(aside)));
+        storage.delete(aside);
+        assertFalse(Files.exists(outputDir.resolve(aside)));
+        assertNull(storage.moveAside("old.bin"), "nothing to move");
     }
 
     @Test

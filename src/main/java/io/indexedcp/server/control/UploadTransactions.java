@@ -1,0 +1,484 @@
+package io.indexedcp.server.control;
+
+import io.indexedcp.server.entity.ChunkLedger;
+import io.indexedcp.server.entity.ChunkLedger.LockedUpload;
+import io.indexedcp.server.entity.ChunkLedger.RecordedChunk;
+import io.indexedcp.server.entity.TrackingRepository.UploadIdentity;
+import io.indexedcp.server.entity.Upload;
+import io.indexedcp.server.storage.ChunkStorage;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The only code that changes an upload: commit chunks, place them, repair at start-up, complete,
+ * cancel, expire. Every operation is one transaction that
+ * <ol>
+ * <li>locks the upload's row in the database (SQLite's write lock, PostgreSQL's row lock; never a
+ * lock of this JVM, so several server instances on one database keep each other out),</li>
+ * <li>re-checks its precondition against the locked row, never against what was read before,</li>
+ * <li>writes and syncs bytes, then records them, and commits,</li>
+ * <li>returns the files to delete once the commit is done: deletions are best-effort and happen
+ * after the commit, so that a failed deletion can never undo or fail what was acknowledged.</li>
+ * </ol>
+ * Files a later operation may re-create under the same name (a plain upload's target) are renamed
+ * into staging under the lock instead of being deleted after it, so that a deletion cannot hit a
+ * newer upload's file. Rows of several uploads are locked in upload-key order, which cannot deadlock.
+ */
+@ApplicationScoped
+@Transactional(rollbackOn = Exception.class)
+public class UploadTransactions {
+
+    /** How many waiting chunks one run reads, and how many bytes it copies under the lock at most. */
+    static final int RUN_CHUNKS = 256;
+    static final long RUN_BYTES = 64L * 1024 * 1024;
+
+    @Inject
+    ChunkLedger ledger;
+
+    @Inject
+    ChunkStorage storage;
+
+    /**
+     * What a batch did: each chunk's outcome, the files to delete now that it is committed, the
+     * uploads whose placeable run it cut short at its limits, and each upload's placed prefix (in
+     * chunks) as it committed it, by upload key.
+     */
+    public record BatchResult(Map<PendingChunk, PendingChunk.Outcome> outcomes, List<String> deletions,
+            List<Long> uploadsLeftToPlace, Map<String, Integer> placedChunks) {
+    }
+
+    /**
+     * Commits a batch of staged chunks in one transaction: per upload (in key order), lock the row
+     * (creating the upload on its first chunk), write every chunk that continues the placed prefix
+     * — offered or waiting in staging — at its offset, sync the file once, record the new chunks and
+     * move the prefix; chunks further ahead are synced in staging and recorded to wait there.
+     */
+    public BatchResult commitBatch(List<PendingChunk> batch, Instant now) throws IOException {
+        Map<String, List<PendingChunk>> byUpload = new TreeMap<>();
+        for (PendingChunk chunk : batch) {
+            byUpload.computeIfAbsent(chunk.upload.uploadKey(), key -> new ArrayList<>()).add(chunk);
+        }
+        BatchResult result = new BatchResult(new HashMap<>(), new ArrayList<>(), new ArrayList<>(), new HashMap<>());
+        boolean newWaiting = false;
+        for (List<PendingChunk> chunks : byUpload.values()) {
+            newWaiting |= commitUpload(chunks.get(0).upload, chunks, now, result);
+        }
+        if (newWaiting) {
+            storage.forceStagingDirectory(); // the staging files' names, once for all, before the rows naming them
+        }
+        return result;
+    }
+
+    /** One upload's share of a batch; returns whether a chunk was recorded to wait in staging. */
+    private boolean commitUpload(UploadIdentity identity, List<PendingChunk> offered, Instant now, BatchResult result)
+            throws IOException {
+        LockedUpload upload = ledger.lockActive(identity.uploadKey(), now);
+        if (upload == null) {
+            boolean created = ledger.create(identity, now);
+            // Locked again: on PostgreSQL an insert that lost to a concurrent one took no lock on the winner's row.
+            upload = ledger.lockActive(identity.uploadKey(), now);
+            if (upload == null) {
+                throw new IllegalStateException("upload " + identity.uploadKey() + " was removed as it was created");
+            }
+            if (created && upload.plain()) {
+                startFromEmptyFile(upload, result.deletions());
+            }
+        }
+        if (!upload.is(Upload.RECEIVING)) {
+            refuseOrAnswerDuplicates(upload, offered, result);
+            return false;
+        }
+        Run run = new Run(upload);
+        Map<Integer, PendingChunk> fresh = new TreeMap<>();
+        for (PendingChunk chunk : offered) {
+            if (chunk.chunkIndex < upload.placedChunks() || run.recorded.containsKey(chunk.chunkIndex)
+                    || fresh.putIfAbsent(chunk.chunkIndex, chunk) != null) {
+                result.outcomes().put(chunk, PendingChunk.Outcome.ALREADY_RECEIVED);
+            }
+        }
+        run.place(fresh, now);
+        run.placedFresh.forEach(chunk -> result.outcomes().put(chunk, PendingChunk.Outcome.PLACED));
+        result.deletions().addAll(run.placedFromStaging);
+        boolean newWaiting = false;
+        for (PendingChunk chunk : fresh.values()) {
+            if (!chunk.stagedDurably) {
+                storage.forceStaged(chunk.staged.stagedAs());
+            }
+            boolean recorded = ledger.record(upload.id(), chunk.chunkIndex, chunk.staged.size(), chunk.sha256,
+                    chunk.staged.stagedAs(), now);
+            result.outcomes().put(chunk, recorded ? PendingChunk.Outcome.WAITING : PendingChunk.Outcome.ALREADY_RECEIVED);
+            newWaiting |= recorded;
+        }
+        run.commit();
+        result.placedChunks().put(identity.uploadKey(), run.next);
+        if (run.cutShort()) {
+            result.uploadsLeftToPlace().add(upload.id());
+        }
+        return newWaiting;
+    }
+
+    /**
+     * A new plain upload replaces whatever file has its name: the old file is moved aside (and
+     * deleted after the commit), so the new bytes are never mixed with old ones, and completed
+     * uploads that described the old file are forgotten.
+     */
+    private void startFromEmptyFile(LockedUpload upload, List<String> deletions) throws IOException {
+        String movedAside = storage.moveAside(upload.fileName());
+        if (movedAside != null) {
+            deletions.add(movedAside);
+        }
+        ledger.forgetCompletedNamed(upload.fileName());
+    }
+
+    /** An upload that is complete takes nothing; one being completed refuses anything beyond its placed prefix. */
+    private static void refuseOrAnswerDuplicates(LockedUpload upload, List<PendingChunk> offered, BatchResult result) {
+        for (PendingChunk chunk : offered) {
+            boolean duplicate = upload.is(Upload.COMPLETE) || chunk.chunkIndex < upload.placedChunks();
+            result.outcomes().put(chunk, duplicate ? PendingChunk.Outcome.ALREADY_RECEIVED
+                    : PendingChunk.Outcome.REFUSED_COMPLETING);
+        }
+    }
+
+    /**
+     * Places the contiguous run of staged chunks that follows the prefix, under the lock. Returns
+     * the files to delete once committed; empty when there was nothing to place.
+     */
+    public List<String> placeRun(long uploadId) throws IOException {
+        LockedUpload upload = ledger.lock(uploadId);
+        if (upload == null || !upload.is(Upload.RECEIVING)) {
+            return List.of();
+        }
+        Run run = new Run(upload);
+        run.place(new TreeMap<>(), Instant.now());
+        run.commit();
+        return run.placedFromStaging;
+    }
+
+    /** What start-up recovery did to one upload, for its report. */
+    public record Repair(String uploadKey, long bytesTrimmed, int chunksForgotten, boolean prefixLost,
+            boolean published, List<String> deletions) {
+
+        public boolean changedAnything() {
+            return bytesTrimmed > 0 || chunksForgotten > 0 || prefixLost || published;
+        }
+    }
+
+    /**
+     * Brings an upload back to its record after a crash or a full disk, without touching its
+     * activity time: cut bytes beyond the placed prefix off its file, forget recorded chunks whose
+     * staging file is gone (the client sends them again), start over when the placed bytes
+     * themselves are gone, and finish a publication that was decided but not done.
+     */
+    public Repair recover(long uploadId) throws IOException {
+        LockedUpload upload = ledger.lock(uploadId);
+        if (upload == null || upload.is(Upload.COMPLETE)) {
+            return new Repair(null, 0, 0, false, false, List.of());
+        }
+        if (upload.is(Upload.PUBLISHING)) {
+            return new Repair(upload.uploadKey(), 0, 0, false, finishPublication(upload), List.of());
+        }
+        List<String> deletions = new ArrayList<>();
+        long fileSize = storage.exists(upload.assembledAs()) ? storage.size(upload.assembledAs()) : 0;
+        boolean prefixLost = fileSize < upload.placedBytes();
+        long trimmed = 0;
+        int forgotten = 0;
+        if (prefixLost) {
+            forgotten += ledger.countChunks(upload.id());
+            for (RecordedChunk chunk : ledger.chunksFrom(upload.id(), 0, Integer.MAX_VALUE)) {
+                if (!ChunkLedger.PLACED_DIRECTLY.equals(chunk.stagedAs())) {
+                    deletions.add(storage.stagingPath(chunk.stagedAs()));
+                }
+            }
+            ledger.delete(upload.id());
+            if (!upload.plain()) {
+                deletions.add(upload.assembledAs());
+            }
+        } else {
+            if (fileSize > upload.placedBytes()) {
+                storage.truncate(upload.assembledAs(), upload.placedBytes());
+                trimmed = fileSize - upload.placedBytes();
+            }
+            for (RecordedChunk chunk : ledger.chunksFrom(upload.id(), upload.placedChunks(), Integer.MAX_VALUE)) {
+                if (ChunkLedger.PLACED_DIRECTLY.equals(chunk.stagedAs())
+                        || !storage.exists(storage.stagingPath(chunk.stagedAs()))) {
+                    ledger.forgetChunk(upload.id(), chunk.index());
+                    forgotten++;
+                }
+            }
+        }
+        return new Repair(upload.uploadKey(), trimmed, forgotten, prefixLost, false, deletions);
+    }
+
+    /** Where a completion stands after its first step. */
+    public sealed interface CompletionStart {
+    }
+
+    /** Complete already: the caller compares the declared size and digest with the recorded ones. */
+    public record AlreadyComplete(String fileName, String clientUploadId, long totalSize, String sha256)
+            implements CompletionStart {
+    }
+
+    /** Decided already (by this or a concurrent completion): only the rename is left. */
+    public record AlreadyDecided(long uploadId) implements CompletionStart {
+    }
+
+    /** Every chunk is placed and no more are taken: the caller hashes {@code assembledAs} outside any lock. */
+    public record ToVerify(long uploadId, String assembledAs) implements CompletionStart {
+    }
+
+    /**
+     * First step of a completion: under the lock, check that every declared chunk is placed and
+     * nothing more, then stop taking chunks beyond them (state completing), so the file cannot
+     * change while the caller hashes it without holding any lock.
+     */
+    public CompletionStart beginCompletion(String uploadKey, int totalChunks, long totalSize, String sha256,
+            Instant now) {
+        LockedUpload upload = ledger.lockActive(uploadKey, now);
+        if (upload == null) {
+            throw new UploadNotFoundException(uploadKey, null);
+        }
+        if (upload.is(Upload.COMPLETE)) {
+            return new AlreadyComplete(upload.fileName(), upload.clientUploadId(), upload.totalSize(), upload.sha256());
+        }
+        if (upload.is(Upload.PUBLISHING)) {
+            return new AlreadyDecided(upload.id());
+        }
+        long recorded = ledger.countChunks(upload.id());
+        if (recorded != upload.placedChunks() || upload.placedChunks() < totalChunks) {
+            throw new UploadIncompleteException(upload.placedChunks() + " of " + totalChunks
+                    + " chunks are in place (" + recorded + " received)");
+        }
+        if (upload.placedChunks() > totalChunks) {
+            throw new UploadIncompleteException("the server holds " + upload.placedChunks()
+                    + " chunks, more than the declared " + totalChunks);
+        }
+        if (upload.placedBytes() != totalSize) {
+            throw new UploadIncompleteException("the chunks hold " + upload.placedBytes()
+                    + " bytes, not the declared " + totalSize);
+        }
+        if (!storage.exists(upload.assembledAs())) {
+            throw new UploadIncompleteException("the assembled file is gone; cancel the upload and send it again");
+        }
+        ledger.setState(upload.id(), Upload.COMPLETING, totalSize, sha256);
+        return new ToVerify(upload.id(), upload.assembledAs());
+    }
+
+    /** What the decision step found. */
+    public enum Decision {
+        /** Decided: the caller renames the file into place with {@link #publish}. */
+        PUBLISH,
+        /** The file's digest is not the declared one: the upload takes chunks again, nothing is published. */
+        DIGEST_MISMATCH
+    }
+
+    /** The decision and the files to delete once it is committed. */
+    public record DecisionResult(Decision decision, List<String> deletions) {
+    }
+
+    /**
+     * Second step: under the locks of the plain upload of the same name and of this one (in key
+     * order), re-check that nothing changed since the first step, then either go back to receiving
+     * (digest mismatch) or decide to publish: the plain upload of the same name, whose file this
+     * one replaces, is forgotten in the same commit, so a crash after the rename can never let
+     * start-up trim the published file to the plain record's length.
+     */
+    public DecisionResult decidePublication(String uploadKey, String plainKey, long totalSize, String declaredSha256,
+            String actualSha256, Instant now) {
+        LockedUpload plain = uploadKey.equals(plainKey) ? null : ledger.lock(plainKey);
+        LockedUpload upload = ledger.lockActive(uploadKey, now);
+        if (upload == null) {
+            throw new UploadNotFoundException(uploadKey, null);
+        }
+        if (upload.is(Upload.PUBLISHING) || upload.is(Upload.COMPLETE)) {
+            return new DecisionResult(Decision.PUBLISH, List.of());
+        }
+        if (!upload.is(Upload.COMPLETING) || upload.placedBytes() != totalSize
+                || !declaredSha256.equals(upload.sha256())) {
+            throw new UploadIncompleteException("the upload changed while it was verified; ask again");
+        }
+        if (!declaredSha256.equals(actualSha256)) {
+            ledger.setState(upload.id(), Upload.RECEIVING, null, null);
+            return new DecisionResult(Decision.DIGEST_MISMATCH, List.of());
+        }
+        List<String> deletions = new ArrayList<>();
+        if (plain != null && plain.unfinished()) {
+            deletions.addAll(stagedFiles(plain));
+            ledger.delete(plain.id());
+        }
+        ledger.setState(upload.id(), Upload.PUBLISHING, totalSize, declaredSha256);
+        return new DecisionResult(Decision.PUBLISH, deletions);
+    }
+
+    /** A completed upload's summary, for the completion's answer. */
+    public record Published(String fileName, String clientUploadId, long totalSize, String sha256) {
+    }
+
+    /**
+     * Last step: rename the decided file into place under the lock and mark the upload complete.
+     * Repeating it is harmless: a second caller finds it complete, or finds the file already moved.
+     */
+    public Published publish(String uploadKey, Instant now) throws IOException {
+        LockedUpload upload = ledger.lockActive(uploadKey, now);
+        if (upload == null) {
+            throw new UploadNotFoundException(uploadKey, null);
+        }
+        if (upload.is(Upload.PUBLISHING) && !finishPublication(upload)) {
+            throw new UploadIncompleteException("the assembled file is gone; cancel the upload and send it again");
+        }
+        if (!upload.is(Upload.PUBLISHING) && !upload.is(Upload.COMPLETE)) {
+            throw new UploadIncompleteException("the upload changed while it was completed; ask again");
+        }
+        return new Published(upload.fileName(), upload.clientUploadId(), upload.totalSize(), upload.sha256());
+    }
+
+    /**
+     * Renames the assembly of a decided upload into place and marks it complete; a missing assembly
+     * with the published file there means a crash came between the rename and the commit. Returns
+     * false, and sends the upload back to receiving, when neither file is there.
+     */
+    private boolean finishPublication(LockedUpload upload) throws IOException {
+        if (storage.exists(upload.assembledAs())) {
+            storage.publish(upload.assembledAs(), upload.fileName());
+        } else if (!storage.exists(upload.fileName())) {
+            ledger.setState(upload.id(), Upload.RECEIVING, null, null);
+            return false;
+        }
+        ledger.markComplete(upload.id(), Instant.now());
+        return true;
+    }
+
+    /**
+     * Cancels an upload: its rows go, and with them its staged chunks and its unfinished file (a
+     * plain upload's is its target). A completed upload's record is forgotten, its file stays.
+     * Returns the files to delete once committed.
+     */
+    public List<String> cancel(String uploadKey, String fileName, String uploadId) throws IOException {
+        LockedUpload upload = ledger.lock(uploadKey);
+        if (upload == null) {
+            throw new UploadNotFoundException(fileName, uploadId);
+        }
+        if (upload.is(Upload.PUBLISHING)) {
+            throw new UploadBeingCompletedException(uploadKey);
+        }
+        return remove(upload, true);
+    }
+
+    /**
+     * Expires the upload if, re-checked under the lock, it is still unfinished and idle since
+     * {@code cutoff}; a chunk acknowledged since it was listed keeps it. A plain upload has no end,
+     * so its target file may well be whole: expiry forgets its tracking and staged chunks but keeps
+     * the file. Returns the files to delete once committed, or null when it was not expired.
+     */
+    public List<String> expire(long uploadId, Instant cutoff) throws IOException {
+        LockedUpload upload = ledger.lock(uploadId);
+        if (upload == null || !upload.unfinished() || !upload.lastActivity().isBefore(cutoff)) {
+            return null;
+        }
+        return remove(upload, !upload.plain());
+    }
+
+    private List<String> remove(LockedUpload upload, boolean withFile) throws IOException {
+        List<String> deletions = new ArrayList<>(stagedFiles(upload));
+        if (withFile && upload.unfinished()) {
+            if (upload.plain()) {
+                String movedAside = storage.moveAside(upload.assembledAs());
+                if (movedAside != null) {
+                    deletions.add(movedAside);
+                }
+            } else {
+                deletions.add(upload.assembledAs()); // a name of its own: nothing new can appear under it
+            }
+        }
+        ledger.delete(upload.id());
+        return deletions;
+    }
+
+    /** The staging files of the upload's recorded chunks that wait there. */
+    private List<String> stagedFiles(LockedUpload upload) {
+        if (upload.is(Upload.COMPLETE)) {
+            return List.of();
+        }
+        return ledger.chunksFrom(upload.id(), upload.placedChunks(), Integer.MAX_VALUE).stream()
+                .map(RecordedChunk::stagedAs)
+                .filter(stagedAs -> !ChunkLedger.PLACED_DIRECTLY.equals(stagedAs))
+                .map(storage::stagingPath)
+                .toList();
+    }
+
+    /** The walk along an upload's file from its placed prefix, under the row lock. */
+    private final class Run {
+
+        final LockedUpload upload;
+        final Map<Integer, RecordedChunk> recorded = new HashMap<>();
+        /** Rows past a full read may exist unread: the run must not walk beyond what was read. */
+        final int lastKnown;
+        /** Staging files of recorded chunks this run placed, to delete once committed. */
+        final List<String> placedFromStaging = new ArrayList<>();
+        /** Chunks of the batch this run placed (and recorded). */
+        final List<PendingChunk> placedFresh = new ArrayList<>();
+        int next;
+        long offset;
+
+        /** Reads the chunks recorded from the placed prefix on; the row must be locked. */
+        Run(LockedUpload upload) {
+            this.upload = upload;
+            List<RecordedChunk> waiting = ledger.chunksFrom(upload.id(), upload.placedChunks(), RUN_CHUNKS);
+            waiting.forEach(chunk -> recorded.put(chunk.index(), chunk));
+            lastKnown = waiting.size() < RUN_CHUNKS ? Integer.MAX_VALUE : waiting.get(waiting.size() - 1).index();
+            next = upload.placedChunks();
+            offset = upload.placedBytes();
+        }
+
+        /**
+         * Writes each next chunk at its offset, from staging (recorded) or from the batch ({@code
+         * fresh}, recorded now and removed from it), until a gap or the byte limit.
+         */
+        void place(Map<Integer, PendingChunk> fresh, Instant now) throws IOException {
+            while (next <= lastKnown && offset - upload.placedBytes() < RUN_BYTES) {
+                RecordedChunk staged = recorded.get(next);
+                long size;
+                if (staged != null) {
+                    storage.place(staged.stagedAs(), upload.assembledAs(), offset);
+                    placedFromStaging.add(storage.stagingPath(staged.stagedAs()));
+                    size = staged.size();
+                } else {
+                    PendingChunk chunk = fresh.remove(next);
+                    if (chunk == null) {
+                        break;
+                    }
+                    storage.place(chunk.staged.stagedAs(), upload.assembledAs(), offset);
+                    if (!ledger.record(upload.id(), next, chunk.staged.size(), chunk.sha256,
+                            ChunkLedger.PLACED_DIRECTLY, now)) {
+                        throw new IllegalStateException("chunk " + next + " of upload " + upload.id() + " recorded while locked");
+                    }
+                    placedFresh.add(chunk);
+                    size = chunk.staged.size();
+                }
+                offset += size;
+                next++;
+            }
+        }
+
+        /** Syncs what was written and moves the prefix over it; nothing when nothing was placed. */
+        void commit() throws IOException {
+            if (next == upload.placedChunks()) {
+                return;
+            }
+            storage.force(upload.assembledAs());
+            ledger.setPlaced(upload.id(), next, offset);
+        }
+
+        /** Whether more might be placeable right away: the limit stopped the walk, not a gap. */
+        boolean cutShort() {
+            return recorded.containsKey(next) || (next > lastKnown && next > upload.placedChunks());
+        }
+    }
+}

@@ -1,0 +1,369 @@
+package io.indexedcp.server.control;
+
+import static io.indexedcp.server.control.UploadFixture.bytes;
+import static io.indexedcp.server.control.UploadFixture.concat;
+import static io.indexedcp.server.control.UploadFixture.sha256;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.indexedcp.protocol.CompletionReceipt;
+import io.indexedcp.protocol.CompletionRequest;
+import io.indexedcp.server.control.UploadTransactions.Decision;
+import io.indexedcp.server.control.UploadTransactions.ToVerify;
+import io.indexedcp.server.entity.TrackingRepository.UploadIdentity;
+import io.indexedcp.server.storage.DiskChunkStorage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The one owner of an upload's state, on a real SQLite file and real files: each defect that
+ * review and fault injection found in the write path, replayed step by step (latches where two
+ * requests race).
+ */
+class UploadTransactionsTest {
+
+    private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+    private static final byte[] A = bytes(1000, 1);
+    private static final byte[] B = bytes(1000, 2);
+    private static final byte[] C = bytes(500, 3);
+
+    @TempDir
+    Path outputDir;
+
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stop() {
+        threads.shutdownNow();
+    }
+
+    @Test
+    void twoCompletionsAtOnceBothSucceedAndPublishTheVerifiedFile() throws Exception {
+        HeldHash held = new HeldHash();
+        UploadFixture uploads = new UploadFixture(outputDir, held);
+        UploadIdentity upload = sendWhole(uploads, "twice.bin", "u1", A, B, C);
+        CompletionService completions = uploads.completions();
+        CompletionRequest request = new CompletionRequest("twice.bin", "u1", 3, 2500L, sha256(concat(A, B, C)));
+
+        Future<CompletionReceipt> first = threads.submit(() -> completions.complete(request));
+        held.awaitHeld();
+        // The second completes while the first is still hashing (a client retrying after a time-out).
+        CompletionReceipt second = completions.complete(request);
+        held.release();
+
+        assertEquals(CompletionReceipt.COMPLETED, second.message());
+        assertEquals(CompletionReceipt.COMPLETED, first.get(10, TimeUnit.SECONDS).message());
+        assertArrayEquals(concat(A, B, C), uploads.file("twice.bin"));
+        assertEquals(0, uploads.staged(".partial"), "no assembly left behind");
+        assertEquals(1, uploads.rows("SELECT COUNT(*) FROM upload WHERE upload_key = ? AND state = 'complete'",
+                upload.uploadKey()));
+    }
+
+    @Test
+    void aChunkBeyondTheDeclaredEndArrivingDuringVerificationIsRefusedAndTheFileIsWhatWasVerified() throws Exception {
+        HeldHash held = new HeldHash();
+        UploadFixture uploads = new UploadFixture(outputDir, held);
+        UploadIdentity upload = sendWhole(uploads, "end.bin", "u2", A, B);
+        CompletionService completions = uploads.completions();
+        Future<CompletionReceipt> completion = threads.submit(() -> completions.complete(
+                new CompletionRequest("end.bin", "u2", 2, 2000L, sha256(concat(A, B)))));
+        held.awaitHeld();
+
+        assertEquals(PendingChunk.Outcome.REFUSED_COMPLETING, uploads.send(upload, 2, C, T0));
+        assertEquals(PendingChunk.Outcome.ALREADY_RECEIVED, uploads.send(upload, 1, B, T0), "a resent chunk is a duplicate");
+        held.release();
+
+        assertEquals(CompletionReceipt.COMPLETED, completion.get(10, TimeUnit.SECONDS).message());
+        assertArrayEquals(concat(A, B), uploads.file("end.bin"));
+        assertEquals(0, uploads.staged(".part"));
+    }
+
+    @Test
+    void aWrongDigestSendsTheUploadBackToReceivingAndPublishesNothing() throws Exception {
+        UploadFixture uploads = new UploadFixture(outputDir);
+        UploadIdentity upload = sendWhole(uploads, "wrong.bin", "u3", A, B);
+        CompletionService completions = uploads.completions();
+
+        FileDigestMismatchException mismatch = assertThrows(FileDigestMismatchException.class, () -> completions.complete(
+                new CompletionRequest("wrong.bin", "u3", 2, 2000L, sha256(A))));
+
+        assertEquals(422, mismatch.status());
+        assertFalse(Files.exists(outputDir.resolve("wrong.bin")));
+        assertEquals(1, uploads.rows("SELECT COUNT(*) FROM upload WHERE upload_key = ? AND state = 'receiving'",
+                upload.uploadKey()));
+        assertEquals(CompletionReceipt.COMPLETED, completions.complete(
+                new CompletionRequest("wrong.bin", "u3", 2, 2000L, sha256(concat(A, B)))).message());
+        assertArrayEquals(concat(A, B), uploads.file("wrong.bin"));
+    }
+
+    @Test
+    void aCrashAfterTheDecisionIsFinishedAtStartAndNeverTrimsThePublishedFileToAPlainRecord() throws Exception {
+        UploadFixture uploads = new UploadFixture(outputDir);
+        UploadIdentity plain = uploads.identity("same.bin", null);
+        uploads.send(plain, 0, C, T0); // a plain upload of the same name, 500 bytes so far
+        UploadIdentity v2 = sendWhole(uploads, "same.bin", "u4", A, B);
+        String sha = sha256(concat(A, B));
+
+        ToVerify verify = assertInstanceOf(ToVerify.class,
+                uploads.transactions.beginCompletion(v2.uploadKey(), 2, 2000L, sha, T0));
+        assertEquals(Decision.PUBLISH, uploads.transactions.decidePublication(v2.uploadKey(), plain.uploadKey(), 2000L,
+                sha, uploads.disk.sha256Hex(verify.assembledAs()), T0).decision());
+        uploads.disk.publish(verify.assembledAs(), "same.bin"); // renamed; the crash comes before the commit
+        assertEquals(0, uploads.rows("SELECT COUNT(*) FROM upload WHERE upload_key = ?", plain.uploadKey()),
+                "the plain record is gone with the decision, before the rename");
+
+        UploadTransactions.Repair repair = uploads.transactions.recover(uploads.uploadId(v2.uploadKey()));
+
+        assertTrue(repair.published());
+        assertArrayEquals(concat(A, B), uploads.file("same.bin"));
+        assertEquals(1, uploads.rows("SELECT COUNT(*) FROM upload WHERE upload_key = ? AND state = 'complete'",
+                v2.uploadKey()));
+    }
+
+    @Test
+    void aDecisionNotYetRenamedIsRenamedAtStart() throws Exception {
+        UploadFixture uploads = new UploadFixture(outputDir);
+        UploadIdentity v2 = sendWhole(uploads, "later.bin", "u5", A);
+        String sha = sha256(A);
+        ToVerify verify = assertInstanceOf(ToVerify.class,
+                uploads.transactions.beginCompletion(v2.uploadKey(), 1, 1000L, sha, T0));
+        uploads.transactions.decidePublication(v2.uploadKey(), "later.bin", 1000L, sha,
+                uploads.disk.sha256Hex(verify.assembledAs()), T0);
+
+        assertTrue(uploads.transactions.recover(uploads.uploadId(v2.uploadKey())).published());
+        assertArrayEquals(A, uploads.file("later.bin"));
+    }
+
+    @Test
+    void startUpRecoveryLeavesTheActivityTimeAlone() throws Exception {
+        UploadFixture uploads = new UploadFixture(outputDir);
+        UploadIdentity upload = uploads.identity("old.bin", "u6");
+        uploads.send(upload, 0, A, T0);
+        uploads.send(upload, 2, C, T0);
+
+        uploads.transactions.recover(uploads.uploadId(upload.uploadKey()));
+
+        assertEquals(T0.toEpochMilli(), uploads.rows("SELECT last_activity FROM upload WHERE upload_key = ?",
+                upload.uploadKey()));
+        assertNotNull(uploads.transactions.expire(uploads.uploadId(upload.uploadKey()), T0.plusSeconds(1)),
+                "idle since T0, so it expires; a restart is not activity");
+    }
+
+    @Test
+    void expiryReChecksActivityUnderTheLock() throws Exception {
+        UploadFixture uploads = new UploadFixture(outputDir);
+        UploadIdentity upload = uploads.identity("busy.bin", "u7");
+        uploads.send(upload, 0, A, T0);
+        long id = uploads.uploadId(upload.uploadKey());
+        Instant cutoff = T0.plusSeconds(60); // the expiry job listed it as idle against this cutoff...
+
+        uploads.send(upload, 2, C, cutoff.plusSeconds(1)); // ...and a chunk was acknowledged before it got to it
+
+        assertNull(uploads.transactions.expire(id, cutoff));
+        assertEquals(2, uploads.rows("SELECT COUNT(*) FROM received_chunk WHERE upload_id = ?", id));
+        assertEquals(1, uploads.staged(".part"), "the waiting chunk keeps its bytes");
+    }
+
+    @Test
+    void expiryRemovesAnIdleUploadAndAllItsFiles() throws Exception {
+        UploadFixture uploads = new UploadFixture(outputDir);
+        UploadIdentity upload = uploads.identity("idle.bin", "u8");
+        uploads.send(upload, 0, A, T0);
+        uploads.send(upload, 2, C, T0);
+
+        uploads.cleanup.delete(uploads.transactions.expire(uploads.uploadId(upload.uploadKey()), T0.plusSeconds(1)));
+
+        assertEquals(0, uploads.rows("SELECT COUNT(*) FROM upload"));
+        assertEquals(0, uploads.rows("SELECT COUNT(*) FROM received_chunk"));
+        assertEquals(0, uploads.staged(".part"));
+        assertEquals(0, uploads.staged(".partial"));
+    }
+
+    @Test
+    void aCancelledPlainUploadRestartedBeforeTheCancelsFilesAreDeletedKeepsOnlyTheNewBytes() throws Exception {
+        UploadFixture uploads = new UploadFixture(outputDir);
+        UploadIdentity plain = uploads.identity("again.bin", null);
+        uploads.send(plain, 0, A, T0);
+        uploads.send(plain, 1, B, T0);
+        uploads.send(plain, 3, C, T0); // waiting in staging
+
+        List<String> deletions = uploads.transactions.cancel(plain.uploadKey(), "again.bin", null);
+        // A chunk in flight arrives after the cancel committed and before its files are deleted.
+        byte[] newA = bytes(1000, 11);
+        byte[] newB = bytes(700, 12);
+        assertEquals(PendingChunk.Outcome.PLACED, uploads.send(plain, 0, newA, T0));
+        uploads.cleanup.delete(deletions);
+        assertEquals(PendingChunk.Outcome.PLACED, uploads.send(plain, 1, newB, T0));
+
+        assertArrayEquals(concat(newA, newB), uploads.file("again.bin"));
+        assertEquals(0, uploads.staged(".part"), "no orphan staging files");
+        assertEquals(0, uploads.staged(".removed"));
+    }
+
+    @Test
+    void aCancelledV2UploadLeavesNoFileBehind() throws Exception {
+        UploadFixture uploads = new UploadFixture(outputDir);
+        UploadIdentity upload = uploads.identity("gone.bin", "u9");
+        uploads.send(upload, 0, A, T0);
+        uploads.send(upload, 2, C, T0);
+
+        uploads.cleanup.delete(uploads.transactions.cancel(upload.uploadKey(), "gone.bin", "u9"));
+
+        try (var files = Files.list(outputDir.resolve(DiskChunkStorage.STAGING_DIR))) {
+            assertEquals(List.of(), files.toList());
+        }
+        assertEquals(0, uploads.rows("SELECT COUNT(*) FROM received_chunk"));
+    }
+
+    @Test
+    void aNewPlainUploadOverAnExistingFileStartsFromAnEmptyFile() throws Exception {
+        UploadFixture uploads = new UploadFixture(outputDir);
+        Files.write(outputDir.resolve("report.bin"), bytes(140_000, 5)); // an operator's file
+        UploadIdentity plain = uploads.identity("report.bin", null);
+
+        uploads.send(plain, 0, bytes(10, 6), T0);
+
+        assertArrayEquals(bytes(10, 6), uploads.file("report.bin"));
+        assertEquals(0, uploads.staged(".removed"), "the old file is deleted once the new upload is committed");
+    }
+
+    @Test
+    void aPlainUploadOverACompletedV2FileReplacesItAndForgetsItsDigest() throws Exception {
+        UploadFixture uploads = new UploadFixture(outputDir);
+        UploadIdentity v2 = sendWhole(uploads, "doc.bin", "u10", A, B, C);
+        uploads.completions().complete(new CompletionRequest("doc.bin", "u10", 3, 2500L, sha256(concat(A, B, C))));
+        UploadIdentity plain = uploads.identity("doc.bin", null);
+
+        uploads.send(plain, 0, C, T0);
+
+        assertArrayEquals(C, uploads.file("doc.bin"));
+        assertEquals(0, uploads.rows("SELECT COUNT(*) FROM upload WHERE upload_key = ?", v2.uploadKey()),
+                "no record claims the old file's digest");
+    }
+
+    @Test
+    void aPlainUploadWhoseRecordExistsGoesOnInItsFile() throws Exception {
+        UploadFixture uploads = new UploadFixture(outputDir);
+        UploadIdentity plain = uploads.identity("resume.bin", null);
+        uploads.send(plain, 0, A, T0);
+        uploads.send(plain, 1, B, T0);
+
+        assertArrayEquals(concat(A, B), uploads.file("resume.bin"));
+    }
+
+    @Test
+    void recoveryTrimsUnrecordedBytesAndForgetsChunksWhoseStagingFileIsGone() throws Exception {
+        UploadFixture uploads = new UploadFixture(outputDir);
+        UploadIdentity upload = uploads.identity("torn.bin", null);
+        uploads.send(upload, 0, A, T0);
+        uploads.send(upload, 2, C, T0);
+        Files.write(outputDir.resolve("torn.bin"), B, java.nio.file.StandardOpenOption.APPEND); // written, never recorded
+        try (var staged = Files.list(outputDir.resolve(DiskChunkStorage.STAGING_DIR))) {
+            for (Path file : staged.toList()) {
+                Files.delete(file); // chunk 2's bytes lost (a full disk, an operator)
+            }
+        }
+
+        UploadTransactions.Repair repair = uploads.transactions.recover(uploads.uploadId(upload.uploadKey()));
+
+        assertEquals(1000, repair.bytesTrimmed());
+        assertEquals(1, repair.chunksForgotten());
+        assertArrayEquals(A, uploads.file("torn.bin"));
+        assertEquals(1, uploads.rows("SELECT COUNT(*) FROM received_chunk"));
+        assertEquals(PendingChunk.Outcome.PLACED, uploads.send(upload, 1, B, T0));
+        assertEquals(PendingChunk.Outcome.PLACED, uploads.send(upload, 2, C, T0), "the forgotten chunk is taken again");
+        assertArrayEquals(concat(A, B, C), uploads.file("torn.bin"));
+    }
+
+    @Test
+    void recoveryForgetsAnUploadWhosePlacedBytesAreGone() throws Exception {
+        UploadFixture uploads = new UploadFixture(outputDir);
+        UploadIdentity upload = uploads.identity("lost.bin", "u11");
+        uploads.send(upload, 0, A, T0);
+        uploads.send(upload, 2, C, T0);
+        try (var staged = Files.list(outputDir.resolve(DiskChunkStorage.STAGING_DIR))) {
+            for (Path file : staged.filter(file -> file.toString().endsWith(".partial")).toList()) {
+                Files.delete(file);
+            }
+        }
+
+        UploadTransactions.Repair repair = uploads.transactions.recover(uploads.uploadId(upload.uploadKey()));
+        uploads.cleanup.delete(repair.deletions());
+
+        assertTrue(repair.prefixLost());
+        assertEquals(0, uploads.rows("SELECT COUNT(*) FROM upload"));
+        assertEquals(0, uploads.staged(".part"));
+    }
+
+    @Test
+    void aChunkIsNeverWrittenIntoAVanishedFileAtAnOffset() throws Exception {
+        UploadFixture uploads = new UploadFixture(outputDir);
+        UploadIdentity plain = uploads.identity("hole.bin", null);
+        uploads.send(plain, 0, A, T0);
+        Files.delete(outputDir.resolve("hole.bin"));
+
+        assertThrows(IOException.class, () -> uploads.send(plain, 1, B, T0));
+
+        assertFalse(Files.exists(outputDir.resolve("hole.bin")), "no sparse file with a hole where chunk 0 was");
+        assertEquals(1, uploads.rows("SELECT COUNT(*) FROM received_chunk"), "the failed chunk is not recorded");
+    }
+
+    /** Sends the chunks of a v2 upload in order. */
+    private static UploadIdentity sendWhole(UploadFixture uploads, String name, String uploadId, byte[]... chunks)
+            throws IOException {
+        UploadIdentity upload = uploads.identity(name, uploadId);
+        for (int index = 0; index < chunks.length; index++) {
+            assertEquals(PendingChunk.Outcome.PLACED, uploads.send(upload, index, chunks[index], T0));
+        }
+        return upload;
+    }
+
+    /** Holds the first whole-file hash until released: a completion caught in the middle of its verification. */
+    static final class HeldHash extends DiskChunkStorage {
+
+        private final CountDownLatch held = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+        private final java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+
+        @Override
+        public String sha256Hex(String file) throws IOException {
+            if (first.getAndSet(false)) {
+                held.countDown();
+                try {
+                    if (!released.await(10, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("never released");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(e);
+                }
+            }
+            return super.sha256Hex(file);
+        }
+
+        void awaitHeld() throws InterruptedException {
+            assertTrue(held.await(10, TimeUnit.SECONDS), "the first completion reached its hash");
+        }
+
+        void release() {
+            released.countDown();
+        }
+    }
+}
