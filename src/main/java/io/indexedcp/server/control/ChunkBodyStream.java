@@ -66,10 +66,6 @@ public class ChunkBodyStream extends FilterInputStream {
         throw new UnsupportedOperationException("a chunk body is read whole");
     }
 
-    public long count() {
-        return count;
-    }
-
     /** Hex SHA-256 of everything read; call once, after the end of the body. */
     public String sha256Hex() {
         return HexFormat.of().formatHex(sha256.digest());

@@ -16,8 +16,9 @@ import java.util.logging.Logger;
 
 /**
  * Expires uploads left unfinished longer than {@code INDEXEDCP_EXPIRE_AFTER}, every
- * {@code INDEXEDCP_EXPIRY_INTERVAL}, on the container's managed scheduler. Several instances may
- * run it at once: removing what is already removed is harmless.
+ * {@code INDEXEDCP_EXPIRY_INTERVAL}, on the container's managed scheduler, and deletes orphaned
+ * staging files. Each expiry re-checks the upload under its row lock, so a run racing with a chunk,
+ * or with another instance's run, removes nothing that is in use.
  */
 @ApplicationScoped
 public class ExpiryJob {
@@ -32,6 +33,12 @@ public class ExpiryJob {
 
     @Inject
     UploadRemoval removal;
+
+    /**
+     * A staging file no record refers to and untouched this long is an orphan (its request died
+     * before its commit): a body still arriving keeps touching its file, a commit takes seconds.
+     */
+    static final Duration ORPHAN_AGE = Duration.ofHours(1);
 
     private ScheduledFuture<?> schedule;
 
@@ -49,13 +56,17 @@ public class ExpiryJob {
             if (expired > 0) {
                 LOG.info(() -> "Expired " + expired + " upload(s) idle for more than " + expireAfter);
             }
-            int orphans = removal.sweepOrphans(Instant.now().minus(expireAfter));
+            int orphans = removal.sweepOrphans(Instant.now().minus(min(expireAfter, ORPHAN_AGE)));
             if (orphans > 0) {
                 LOG.info(() -> "Removed " + orphans + " staging file(s) no upload refers to");
             }
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "Expiry run failed; next run will retry", e);
         }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     @PreDestroy

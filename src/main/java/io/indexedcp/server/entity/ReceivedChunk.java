@@ -10,10 +10,12 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 
 /**
- * A chunk the server holds. A row exists only once every byte of the chunk is durably on disk:
- * in staging under {@code stagedAs}, or already in the target file ({@code stagedAs} is then
- * {@code -}). The unique index on (upload, index) is what makes a duplicate — from a retry,
- * another connection or another server instance — detectable.
+ * A chunk the server holds. A row is committed only once every byte of the chunk is durably on
+ * disk: beyond the upload's placed prefix it waits in staging under {@code stagedAs}; within the
+ * prefix it is in the target file, and {@code stagedAs} is then {@code -} (written there straight
+ * away) or the name of the staging file it was placed from and which is gone. The unique index on
+ * (upload, index) is what makes a duplicate — from a retry, another connection or another server
+ * instance — detectable.
  */
 @Entity
 @Table(name = "received_chunk")
@@ -36,7 +38,7 @@ public class ReceivedChunk {
     @Column(name = "sha256", nullable = false, length = 64)
     private String sha256;
 
-    /** Name of the staging file holding the bytes until they are placed into the target file. */
+    /** Name of the staging file holding the bytes until they are placed into the target file; see the class. */
     @Column(name = "staged_as", nullable = false, length = 64)
     private String stagedAs;
 

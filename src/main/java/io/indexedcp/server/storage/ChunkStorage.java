@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Where chunk bytes go. Files are named relative to the output directory: a plain base name is a
- * visible file, a name made by {@link #newAssemblyName()} a temporary one in staging. Writes are
- * idempotent, so two servers doing the same step cannot disagree.
+ * Where chunk bytes go. Two kinds of name: a staged chunk is known by its staging file's name
+ * ({@code stagedAs}: {@link #stage}, {@link #forceStaged}, {@link #discard}, {@link #place}'s source);
+ * every other file by its path relative to the output directory — a plain base name is a visible
+ * file, {@link #newAssemblyName()}, {@link #moveAside} and {@link #stagingPath} give paths into
+ * staging. Writes at an offset are idempotent, so two servers doing the same step cannot disagree.
  */
 public interface ChunkStorage {
 

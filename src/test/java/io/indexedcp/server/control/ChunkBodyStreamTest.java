@@ -15,10 +15,9 @@ class ChunkBodyStreamTest {
     private static final byte[] BODY = "the bytes of one chunk".getBytes();
 
     @Test
-    void countsAndDigestsWhatPassesThrough() throws Exception {
+    void passesTheBytesThroughAndDigestsThem() throws Exception {
         ChunkBodyStream stream = new ChunkBodyStream(new ByteArrayInputStream(BODY), 1024, BODY.length);
         assertEquals(BODY.length, stream.readAllBytes().length);
-        assertEquals(BODY.length, stream.count());
         assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(BODY)), stream.sha256Hex());
     }
 
