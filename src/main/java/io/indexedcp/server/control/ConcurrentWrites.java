@@ -7,9 +7,11 @@ import jakarta.inject.Inject;
 import java.util.concurrent.Semaphore;
 
 /**
- * Back-pressure: at most {@code INDEXEDCP_MAX_CONCURRENT_WRITES} chunk bodies are written at once
- * by this server; one more is answered 503 with {@code Retry-After} instead of queueing behind the
- * disk. This bounds load per instance only; nothing about correctness rests on it.
+ * Back-pressure: at most {@code INDEXEDCP_MAX_CONCURRENT_WRITES} chunks, their bodies all arrived,
+ * are being committed at once by this server; one more is answered 503 with {@code Retry-After}
+ * instead of queueing behind the disk. A body still arriving holds no permit, so slow clients
+ * cannot take the slots from fast ones. This bounds load per instance only; nothing about
+ * correctness rests on it.
  */
 @ApplicationScoped
 public class ConcurrentWrites {
@@ -26,7 +28,7 @@ public class ConcurrentWrites {
         permits = new Semaphore(settings.maxConcurrentWrites());
     }
 
-    /** A permit to write one chunk, to be closed when done; {@link ServerBusyException} when none is free. */
+    /** A permit to commit one chunk, to be closed when done; {@link ServerBusyException} when none is free. */
     public Permit acquire() {
         if (!permits.tryAcquire()) {
             throw new ServerBusyException(RETRY_AFTER_SECONDS);
