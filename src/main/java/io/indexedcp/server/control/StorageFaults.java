@@ -34,13 +34,17 @@ public class StorageFaults {
             }
             if (message.contains("SQLITE_READONLY") || message.contains("SQLITE_IOERR")
                     || message.contains("SQLITE_CANTOPEN") || message.contains("SQLITE_CORRUPT")) {
-                return new TrackingUnavailableException("the tracking database cannot be written");
+                return new StorageUnavailableException("the tracking database cannot be written");
+            }
+            if (cause instanceof java.nio.file.AccessDeniedException || message.contains("READ-ONLY FILE SYSTEM")
+                    || message.contains("OPERATION NOT PERMITTED") || message.contains("PERMISSION DENIED")) {
+                return new StorageUnavailableException("the output directory cannot be written");
             }
         }
         if (isFailedCommit(failure)) {
             // The transaction manager does not always say why a commit failed: look at the disk.
             return nearlyFull() ? new InsufficientStorageException()
-                    : new TrackingUnavailableException("the tracking database could not commit");
+                    : new StorageUnavailableException("the tracking database could not commit");
         }
         if (failure instanceof RuntimeException runtime) {
             return runtime;

@@ -11,10 +11,10 @@ import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
- * Notices when the SQLite tracking file is deleted or replaced under the running server. Open
- * connections would go on writing into the unlinked file, acknowledging chunks that the next start
- * cannot see; instead, writes are refused (503) and readiness goes down until the file that was
- * opened is back, or an operator restarts the server on purpose.
+ * Notices when the SQLite tracking file is deleted, replaced or made unwritable under the running
+ * server. Open connections would go on writing into an unlinked file, acknowledging chunks that the
+ * next start cannot see; instead, writes are refused (503) and readiness goes down until the file
+ * that was opened is back and writable, or an operator restarts the server on purpose.
  */
 @ApplicationScoped
 public class TrackingFileGuard {
@@ -46,10 +46,14 @@ public class TrackingFileGuard {
         if (!now.get().equals(expected)) {
             return Optional.of("the tracking database file " + file.getFileName() + " was replaced");
         }
+        Path wal = file.resolveSibling(file.getFileName() + "-wal");
+        if (!Files.isWritable(file) || (Files.exists(wal) && !Files.isWritable(wal))) {
+            return Optional.of("the tracking database file " + file.getFileName() + " is not writable");
+        }
         return Optional.empty();
     }
 
-    /** Throws {@link TrackingUnavailableException} when {@link #problem()} finds one. */
+    /** Throws {@link StorageUnavailableException} when {@link #problem()} finds one. */
     public void check() {
         Optional<String> problem = problem();
         if (problem.isPresent()) {
@@ -58,7 +62,7 @@ public class TrackingFileGuard {
                 LOG.severe(() -> problem.get() + " under the running server: refusing writes until it is restored"
                         + " (or restart the server to start a new, empty tracking database)");
             }
-            throw new TrackingUnavailableException(problem.get());
+            throw new StorageUnavailableException(problem.get());
         }
         reported = false;
     }

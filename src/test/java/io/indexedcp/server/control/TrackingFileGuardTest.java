@@ -28,7 +28,7 @@ class TrackingFileGuardTest {
 
         Path kept = outputDir.resolve("kept");
         Files.move(file, kept);
-        TrackingUnavailableException refused = assertThrows(TrackingUnavailableException.class, guard::check);
+        StorageUnavailableException refused = assertThrows(StorageUnavailableException.class, guard::check);
         assertEquals(503, refused.status());
         assertTrue(refused.getMessage().contains("missing"), refused.getMessage());
 
