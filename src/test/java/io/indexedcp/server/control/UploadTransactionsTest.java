@@ -325,6 +325,49 @@ class UploadTransactionsTest {
         assertEquals(1, uploads.rows("SELECT COUNT(*) FROM received_chunk"), "the failed chunk is not recorded");
     }
 
+    @Test
+    void aRunLongerThanOneBatchMayPlaceIsLeftToPlaceAndPlacedByTheFollowingRuns() throws Exception {
+        UploadFixture uploads = new UploadFixture(outputDir);
+        UploadIdentity upload = uploads.identity("long.bin", "u12");
+        int chunks = UploadTransactions.RUN_CHUNKS + 40;
+        java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+        for (int index = 0; index < chunks; index++) {
+            whole.writeBytes(bytes(7, index));
+        }
+        for (int index = chunks - 1; index >= 1; index--) {
+            assertEquals(PendingChunk.Outcome.WAITING, uploads.send(upload, index, bytes(7, index), T0));
+        }
+        io.indexedcp.server.storage.StagedChunk first = uploads.disk.stage(new java.io.ByteArrayInputStream(bytes(7, 0)));
+        PendingChunk chunk0 = new PendingChunk(upload, 0, first, sha256(bytes(7, 0)), false);
+
+        UploadTransactions.BatchResult batch = uploads.transactions.commitBatch(List.of(chunk0), T0);
+        uploads.cleanup.delete(batch.deletions());
+        uploads.disk.discard(first.stagedAs());
+        long id = uploads.uploadId(upload.uploadKey());
+        assertEquals(List.of(id), batch.uploadsLeftToPlace(), "the batch stopped at its limit, not at a gap");
+        assertTrue(batch.placedChunks().get(upload.uploadKey()) < chunks);
+        List<String> placed;
+        do {
+            placed = uploads.transactions.placeRun(id);
+            uploads.cleanup.delete(placed);
+        } while (!placed.isEmpty());
+
+        assertEquals(chunks, uploads.rows("SELECT placed_chunks FROM upload WHERE id = ?", id));
+        assertEquals(0, uploads.staged(".part"));
+        assertArrayEquals(whole.toByteArray(), Files.readAllBytes(outputDir.resolve(assembly(uploads, id))));
+    }
+
+    private static String assembly(UploadFixture uploads, long id) throws Exception {
+        try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + uploads.outputDir.resolve(".indexcp_chunks.db"));
+                var query = db.prepareStatement("SELECT assembled_as FROM upload WHERE id = ?")) {
+            query.setLong(1, id);
+            try (var row = query.executeQuery()) {
+                row.next();
+                return row.getString(1);
+            }
+        }
+    }
+
     /** Sends the chunks of a v2 upload in order. */
     private static UploadIdentity sendWhole(UploadFixture uploads, String name, String uploadId, byte[]... chunks)
             throws IOException {
