@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Optional;
 
@@ -65,6 +66,7 @@ public class UploadService {
         try {
             staged = storage.stage(checked);
         } catch (IOException e) {
+            drain(checked);
             throw faults.translate(e);
         }
         String sha256 = checked.sha256Hex();
@@ -107,6 +109,19 @@ public class UploadService {
             if (outcome != PendingChunk.Outcome.WAITING) {
                 storage.discard(staged.stagedAs());
             }
+        }
+    }
+
+    /**
+     * Reads what is left of a body the server could not store (a full disk), into nothing, before
+     * answering: a client still sending would otherwise block on a full socket and never read the
+     * 507 that tells it to wait. Bounded by the maximum chunk size; a failure here changes nothing.
+     */
+    private static void drain(ChunkBodyStream body) {
+        try {
+            body.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException | RuntimeException ignored) {
+            // the answer goes out anyway
         }
     }
 
