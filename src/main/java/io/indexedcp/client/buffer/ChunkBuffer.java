@@ -369,11 +369,6 @@ public final class ChunkBuffer implements AutoCloseable {
         }
     }
 
-    /** The bytes of a buffered chunk. */
-    public byte[] readChunk(long fileId, int index) {
-        return read(fileId, index).data();
-    }
-
     /**
      * A chunk with its RFC 9530 {@code Content-Digest} value; the digest stored when the file was
      * added, or (for a chunk buffered before protocol v2) computed now.
