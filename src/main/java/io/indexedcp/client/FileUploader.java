@@ -368,8 +368,9 @@ final class FileUploader {
             throw new UploadRejectedException(fatal.status(), file.clientName() + ", " + what + ": " + fatal.message());
         }
         Outcome.Retryable<T> retryable = (Outcome.Retryable<T>) outcome;
-        throw new RetriesExhaustedException(file.clientName() + ", " + what + ": still failing after "
-                + retrier.policy().maxRetries() + " retries (" + retryable.reason() + "); it stays in the buffer");
+        // The retry loop's reason says how it gave up: retries used up, or the busy-wait budget.
+        throw new RetriesExhaustedException(file.clientName() + ", " + what + ": " + retryable.reason()
+                + "; it stays in the buffer");
     }
 
     private static int chunkLength(BufferedFile file, int index) {

@@ -55,6 +55,7 @@ public final class IndexedCpClient implements AutoCloseable {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_PARALLELISM = 4;
+    public static final Duration DEFAULT_MAX_BUSY_WAIT = Retrier.DEFAULT_MAX_BUSY_WAIT;
 
     private final int chunkSize;
     private final String apiKey;
@@ -78,7 +79,7 @@ public final class IndexedCpClient implements AutoCloseable {
         if (b.jitter > 0) {
             policy = policy.withJitter(b.jitter);
         }
-        this.retrier = new Retrier(policy, b.sleeper);
+        this.retrier = new Retrier(policy, b.maxBusyWait, b.sleeper);
         this.buffer = ChunkBuffer.open(b.bufferPath != null ? b.bufferPath : defaultBufferPath(b.bufferName));
     }
 
@@ -218,8 +219,8 @@ public final class IndexedCpClient implements AutoCloseable {
             }
             throw new UploadRejectedException(fatal.status(), fatal.message());
         }
-        throw new RetriesExhaustedException(what + ": still failing after "
-                + retrier.policy().maxRetries() + " retries (" + ((Outcome.Retryable<T>) outcome).reason() + ")");
+        // The retry loop's reason says how it gave up: retries used up, or the busy-wait budget.
+        throw new RetriesExhaustedException(what + ": " + ((Outcome.Retryable<T>) outcome).reason());
     }
 
     /**
@@ -339,8 +340,22 @@ public final class IndexedCpClient implements AutoCloseable {
         private UploadListener listener = UploadListener.NONE;
         private Sleeper sleeper = Sleeper.REAL;
         private int parallelism = DEFAULT_PARALLELISM;
+        private Duration maxBusyWait = DEFAULT_MAX_BUSY_WAIT;
 
         private Builder() {
+        }
+
+        /**
+         * How long one request may wait in all because a busy server asked it to ({@code Retry-After},
+         * e.g. with {@code 503}); default 10 min. Such waits use up none of the retries, which are
+         * meant for failures.
+         */
+        public Builder maxBusyWait(Duration total) {
+            if (total == null || total.isNegative()) {
+                throw new IllegalArgumentException("maxBusyWait must not be negative, was " + total);
+            }
+            this.maxBusyWait = total;
+            return this;
         }
 
         /**

@@ -119,8 +119,9 @@ class FaultIT {
         assertEquals(List.of(
                 new Retry(RetryEvent.STATUS_REQUEST, 1, 100), // 503 without Retry-After: the policy's first delay
                 new Retry(0, 1, 100),                         // connection cut mid-body
-                new Retry(0, 2, 1000),                        // 503 with Retry-After: 1 wins over the policy's 200 ms
-                new Retry(0, 3, 400)),                        // read time-out: the policy's third delay
+                new Retry(0, 2, 1000),                        // 503 with Retry-After: 1, a wait the server asked for
+                new Retry(0, 3, 200)),                        // read time-out: the policy's second delay, as that wait
+                                                              // used up no retry
                 retries());
         assertTrue(listener.retries.get(3).reason().contains("timed out"), listener.retries.get(3).reason());
         // The delayed chunk 0 did reach the server; the fourth attempt was answered "already received".
@@ -187,5 +188,22 @@ class FaultIT {
                 client.clearBuffer();
             }
         }
+    }
+
+    @Test
+    void waitsTheServerAskedForDoNotUseUpTheRetries() throws Exception {
+        Path file = source("busy", 2 * CHUNK);
+        proxy.onPost(new Answer(503, "1"), new Answer(503, "1"), new Answer(503, "1"), new Answer(503, "1"),
+                new Answer(503, "1"));
+
+        try (IndexedCpClient client = client()) {
+            client.bufferAndUpload(proxy.uploadUri(), file);
+            assertEquals(List.of(), client.listBufferedFiles());
+        }
+
+        assertStoredIdentical(file);
+        // Five waits of the server's 1 s with a policy of 3 retries: none of them was a failure.
+        assertEquals(5, retries().size(), retries().toString());
+        assertTrue(retries().stream().allMatch(r -> r.chunk() == 0 && r.delayMillis() == 1000), retries().toString());
     }
 }
