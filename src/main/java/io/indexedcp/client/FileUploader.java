@@ -155,10 +155,11 @@ final class FileUploader {
      * chunks not read in yet: this thread reads each from the source file, commits it to the buffer
      * and hands it to a sender, which sends those very bytes (see the class comment).
      *
-     * <p>If sending fails, the rest of the file is still read into the buffer (not sent), so that
-     * the buffer alone can finish the upload later, as after {@code add}; only a kill leaves a tail
-     * that must be read from the source file. The chunks in flight finish (or fail) before the
-     * first failure is thrown.
+     * <p>Once a chunk has failed for good (refused, or its retries used up), nothing more is read
+     * in or sent: copying the rest of a big file into the buffer after, say, a wrong key would cost
+     * the user minutes for nothing. The row keeps its read-in mark, so the next run reads on from the
+     * source file (which must then be unchanged, as after a kill). The chunks in flight finish (or
+     * fail) before the first failure is thrown.
      */
     private String send(BufferedFile file, UploadEndpoint endpoint, List<Integer> rows, ServerHolds held,
             boolean readIn) {
@@ -177,26 +178,22 @@ final class FileUploader {
                         listener.chunkSkipped(file.clientName(), index, chunkLength(file, index));
                         continue;
                     }
-                    if (failure.get() != null) {
+                    if (!acquireUnlessFailed(failure)) {
                         break;
                     }
-                    window.acquire();
                     buffer.removeChunks(file.id(), drain(accepted));
                     submit(file, index, null, endpoint, actualFilename, failure, done, accepted);
                     submitted++;
                 }
-                if (readIn) {
+                if (readIn && failure.get() == null) {
                     intake = FileIntake.open(buffer, file);
-                    while (intake.hasNext()) {
+                    while (intake.hasNext() && failure.get() == null) {
                         int index = intake.nextIndex();
                         if (held.chunks().contains(index)) {
                             int length = intake.nextLength();
                             intake.skip();
                             listener.chunkSkipped(file.clientName(), index, length);
-                        } else if (failure.get() != null) {
-                            intake.take(drain(accepted));
-                        } else {
-                            window.acquire();
+                        } else if (acquireUnlessFailed(failure)) {
                             BufferedChunk chunk;
                             try {
                                 chunk = intake.take(drain(accepted));
@@ -208,7 +205,9 @@ final class FileUploader {
                             submitted++;
                         }
                     }
-                    intake.finish();
+                    if (!intake.hasNext()) {
+                        intake.finish();
+                    }
                 }
             } catch (RuntimeException e) {
                 stopped = e;
@@ -237,6 +236,22 @@ final class FileUploader {
             throw stopped;
         }
         return actualFilename.get();
+    }
+
+    /**
+     * Takes a permit of the window, unless a chunk has failed for good meanwhile: a chunk's failure is
+     * recorded before its permit is given back, so a reader that was waiting for that permit sees it.
+     */
+    private boolean acquireUnlessFailed(AtomicReference<RuntimeException> failure) throws InterruptedException {
+        if (failure.get() != null) {
+            return false;
+        }
+        window.acquire();
+        if (failure.get() != null) {
+            window.release();
+            return false;
+        }
+        return true;
     }
 
     /**

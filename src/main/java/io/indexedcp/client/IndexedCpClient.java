@@ -146,8 +146,9 @@ public final class IndexedCpClient implements AutoCloseable {
 
     /**
      * Adds the files and uploads them (only them) to {@code serverUrl}. Each file is read into the
-     * buffer while it is being sent, not before (see {@code FileUploader}): until it has been read
-     * in whole, a killed upload needs the source file, unchanged, to finish.
+     * buffer while it is being sent, not before (see {@code FileUploader}), and no further once a
+     * chunk has failed for good: until it has been read in whole, a killed or failed upload needs
+     * the source file, unchanged, to finish.
      */
     public Map<String, String> bufferAndUpload(URI serverUrl, Path... files) {
         Objects.requireNonNull(serverUrl, "serverUrl");

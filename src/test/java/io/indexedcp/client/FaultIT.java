@@ -8,6 +8,7 @@ import io.indexedcp.client.FaultyProxy.Answer;
 import io.indexedcp.client.FaultyProxy.DelayAnswer;
 import io.indexedcp.client.FaultyProxy.DropMidBody;
 import io.indexedcp.client.retry.RetryPolicy;
+import io.indexedcp.client.buffer.BufferedFile;
 import io.indexedcp.testing.RawUploads;
 import io.indexedcp.testing.Sha256;
 import java.nio.file.Files;
@@ -205,5 +206,24 @@ class FaultIT {
         // Five waits of the server's 1 s with a policy of 3 retries: none of them was a failure.
         assertEquals(5, retries().size(), retries().toString());
         assertTrue(retries().stream().allMatch(r -> r.chunk() == 0 && r.delayMillis() == 1000), retries().toString());
+    }
+
+    @Test
+    void aRefusedChunkStopsReadingTheFileAndTheNextRunReadsOnFromTheSource() throws Exception {
+        int chunks = 40;
+        Path file = source("stop-reading", chunks * CHUNK - 7);
+        proxy.onPost(new Answer(401, null));
+
+        try (IndexedCpClient client = client()) {
+            assertThrows(AuthenticationFailedException.class, () -> client.bufferAndUpload(proxy.uploadUri(), file));
+            BufferedFile left = client.listBufferedFiles().get(0);
+            // At most the chunks the window let in before the refusal came back: one sender plus the read-ahead.
+            assertTrue(left.bufferedChunks() <= 1 + FileUploader.READ_AHEAD, "read in: " + left.bufferedChunks());
+            assertEquals(chunks, left.remainingChunks());
+
+            client.uploadBufferedFiles();
+            assertEquals(List.of(), client.listBufferedFiles());
+        }
+        assertStoredIdentical(file);
     }
 }
