@@ -310,8 +310,10 @@ final class FileUploader {
     /**
      * {@code POST /upload/complete}. 200: the file leaves the buffer. 404/405 from a server that
      * does not know upload ids: an old server, which wrote the file in place as it came — done.
-     * 409 (chunks missing): ask again and send what is missing, once. 422: the server's file is
-     * not the one that was read — the upload fails.
+     * 409 (chunks missing): ask again and send what is missing, once, if the buffer still holds it.
+     * The upload fails, and the file leaves the buffer, on a 404 from a server that knows upload ids
+     * (it lost the upload), on a 409 the buffer cannot repair, and on a 422 (the server's file is not
+     * the one that was read): asking again would change none of them.
      */
     private String complete(BufferedFile file, UploadEndpoint endpoint, ServerHolds held, String fromChunks,
             boolean mayResend) {
@@ -331,34 +333,52 @@ final class FileUploader {
                 return fromChunks != null ? fromChunks : baseName(clientName);
             }
             if (status == 404) {
-                throw new UploadRejectedException(404, clientName + ": the server no longer knows upload "
-                        + file.uploadId() + " (expired?) and its chunks have left the buffer: upload the file again");
+                throw dropped(file, 404, "the server no longer knows upload " + file.uploadId()
+                        + " (expired or cancelled?), and the buffer no longer holds its chunks");
             }
-            if (status == 409 && mayResend) {
-                ServerHolds now = serverHolds(file, endpoint);
-                List<Integer> lacking = new ArrayList<>();
-                for (int index = 0; index < file.chunkCount(); index++) {
-                    if (!now.chunks().contains(index)) {
-                        lacking.add(index);
+            if (status == 409) {
+                List<Integer> lacking = List.of();
+                if (mayResend) {
+                    ServerHolds now = serverHolds(file, endpoint);
+                    lacking = lacking(file, now);
+                    if (buffer.remainingChunks(file.id()).containsAll(lacking)) {
+                        String resent = send(file, endpoint, lacking, now, false);
+                        return complete(file, endpoint, now, resent != null ? resent : fromChunks, false);
                     }
                 }
-                List<Integer> buffered = buffer.remainingChunks(file.id());
-                if (!buffered.containsAll(lacking)) {
-                    throw new UploadRejectedException(409, clientName + ": the server lacks chunks " + lacking
-                            + " that have already left the buffer: upload the file again");
-                }
-                String resent = send(file, endpoint, lacking, now, false);
-                return complete(file, endpoint, now, resent != null ? resent : fromChunks, false);
+                // Accepted chunks leave the buffer, so what the server lacks now can never be sent again from it.
+                throw dropped(file, 409, mayResend
+                        ? "the server lacks chunks " + lacking + ", which the buffer no longer holds"
+                        : "the server still lacks chunks after the missing ones were sent again (" + fatal.message() + ")");
             }
             if (status == 422) {
-                // Nothing will change by asking again, and the chunks are gone: do not keep a row that fails every flush.
-                buffer.removeFile(file.id());
-                throw new UploadRejectedException(422, clientName + ": the server's assembled file does not match the "
-                        + "SHA-256 read when the file was added (did it change while being added?); it was not made "
-                        + "visible and has left the buffer: upload it again (" + fatal.message() + ")");
+                throw dropped(file, 422, "the server's assembled file does not match the SHA-256 read when the file "
+                        + "was added (did it change while being added?); it was not made visible ("
+                        + fatal.message() + ")");
             }
         }
         return successOrThrow(outcome, file, "completion").actualFilename();
+    }
+
+    private static List<Integer> lacking(BufferedFile file, ServerHolds now) {
+        List<Integer> lacking = new ArrayList<>();
+        for (int index = 0; index < file.chunkCount(); index++) {
+            if (!now.chunks().contains(index)) {
+                lacking.add(index);
+            }
+        }
+        return lacking;
+    }
+
+    /**
+     * The server cannot finish this upload and the buffer no longer holds what would let it: the
+     * file leaves the buffer, so that it does not fail every later flush, and the user is told to
+     * upload it again.
+     */
+    private FileDroppedException dropped(BufferedFile file, int status, String why) {
+        buffer.removeFile(file.id());
+        return new FileDroppedException(status, file.clientName() + ": " + why
+                + "; the file has left the buffer: upload it again");
     }
 
     private <T> Outcome<T> withRetries(BufferedFile file, int chunkIndex, Supplier<Outcome<T>> call) {

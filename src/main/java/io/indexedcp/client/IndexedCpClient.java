@@ -19,13 +19,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -226,83 +222,20 @@ public final class IndexedCpClient implements AutoCloseable {
 
     /**
      * Uploads the files, up to {@code parallelism} at once, their chunks sharing one pool of
-     * {@code parallelism} threads. The first failure stops files not yet started; those already
-     * running finish (or fail) and the first failure is thrown, the others added as suppressed.
+     * {@code parallelism} threads; see {@link UploadRun} for which failures stop the other files.
      */
-    private Map<String, String> upload(List<BufferedFile> files, java.util.function.Function<BufferedFile, URI> serverOf) {
-        Map<String, String> stored = new LinkedHashMap<>();
+    private Map<String, String> upload(List<BufferedFile> files, Function<BufferedFile, URI> serverOf) {
         if (files.isEmpty()) {
-            return stored;
+            return new LinkedHashMap<>();
         }
         List<UploadEndpoint> endpoints = files.stream().map(f -> endpoint(serverOf.apply(f))).toList();
-        ExecutorService chunkPool = Executors.newFixedThreadPool(parallelism, daemonThreads("indexedcp-chunk"));
-        FileUploader uploader = new FileUploader(buffer, retrier, listener, chunkPool, parallelism);
+        ExecutorService chunkPool = Executors.newFixedThreadPool(parallelism, UploadRun.daemonThreads("indexedcp-chunk"));
         try {
-            int filesAtOnce = Math.min(parallelism, files.size());
-            if (filesAtOnce == 1) {
-                for (int i = 0; i < files.size(); i++) {
-                    stored.put(files.get(i).clientName(), uploader.upload(files.get(i), endpoints.get(i)));
-                }
-                return stored;
-            }
-            ExecutorService filePool = Executors.newFixedThreadPool(filesAtOnce, daemonThreads("indexedcp-file"));
-            AtomicBoolean failed = new AtomicBoolean();
-            try {
-                List<Future<String>> results = new ArrayList<>();
-                for (int i = 0; i < files.size(); i++) {
-                    BufferedFile file = files.get(i);
-                    UploadEndpoint endpoint = endpoints.get(i);
-                    results.add(filePool.submit(() -> {
-                        if (failed.get()) {
-                            return null;
-                        }
-                        try {
-                            return uploader.upload(file, endpoint);
-                        } catch (RuntimeException e) {
-                            failed.set(true);
-                            throw e;
-                        }
-                    }));
-                }
-                RuntimeException first = null;
-                for (int i = 0; i < results.size(); i++) {
-                    try {
-                        String actual = results.get(i).get();
-                        if (actual != null) {
-                            stored.put(files.get(i).clientName(), actual);
-                        }
-                    } catch (ExecutionException e) {
-                        RuntimeException cause = e.getCause() instanceof RuntimeException r ? r
-                                : new IndexedCpException(files.get(i).clientName() + ": " + e.getCause(), e.getCause());
-                        if (first == null) {
-                            first = cause;
-                        } else if (first != cause) {
-                            first.addSuppressed(cause);
-                        }
-                    }
-                }
-                if (first != null) {
-                    throw first;
-                }
-                return stored;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new UploadInterruptedException("interrupted; what was not sent stays in the buffer", e);
-            } finally {
-                filePool.shutdownNow();
-            }
+            FileUploader uploader = new FileUploader(buffer, retrier, listener, chunkPool, parallelism);
+            return new UploadRun(uploader, parallelism).run(files, endpoints);
         } finally {
             chunkPool.shutdownNow();
         }
-    }
-
-    private static ThreadFactory daemonThreads(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     private synchronized UploadEndpoint endpoint(URI serverUrl) {

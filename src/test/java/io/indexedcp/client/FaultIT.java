@@ -3,6 +3,7 @@ package io.indexedcp.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.indexedcp.client.FaultyProxy.Answer;
 import io.indexedcp.client.FaultyProxy.DelayAnswer;
@@ -225,5 +226,57 @@ class FaultIT {
             assertEquals(List.of(), client.listBufferedFiles());
         }
         assertStoredIdentical(file);
+    }
+
+    @Test
+    void anUploadTheServerLostLeavesTheBufferAndTheOtherFilesStillGo() throws Exception {
+        Path lost = source("lost", 3 * CHUNK);
+        Path other = source("after-lost", 2 * CHUNK + 5);
+        proxy.onComplete(new Answer(400, null));
+
+        try (IndexedCpClient client = client()) {
+            assertThrows(UploadRejectedException.class, () -> client.bufferAndUpload(proxy.uploadUri(), lost));
+            BufferedFile left = client.listBufferedFiles().get(0);
+            assertEquals(0, left.remainingChunks(), "every chunk was accepted, none is buffered");
+            // The server loses the upload (as expiry would): completing it now is answered 404.
+            assertEquals(200, new RawUploads(server.baseUri(), ItServer.API_KEY)
+                    .cancel(lost.getFileName().toString(), left.uploadId()).statusCode());
+            client.addFile(other, proxy.uploadUri());
+
+            UploadRejectedException e = assertThrows(UploadRejectedException.class, client::uploadBufferedFiles);
+
+            assertEquals(List.of(), client.listBufferedFiles(), "the lost file left the buffer, the other was sent");
+            assertEquals(404, e.status());
+            assertTrue(e.getMessage().startsWith(lost + ": the server no longer knows upload ")
+                    && e.getMessage().endsWith("; the file has left the buffer: upload it again"), e.getMessage());
+        }
+        assertStoredIdentical(other);
+        assertFalse(Files.exists(server.stored(lost.getFileName().toString())));
+    }
+
+    @Test
+    void aCompletionMissingChunksThatLeftTheBufferDropsTheFileAndTheOtherFilesStillGo() throws Exception {
+        Path lost = source("lost-409", 4 * CHUNK);
+        Path other = source("after-409", CHUNK + 1);
+        // Chunks 0 and 1 are accepted (and leave the buffer); chunk 2 is refused, so the file stays buffered.
+        proxy.onPost(new FaultyProxy.Pass(), new FaultyProxy.Pass(), new Answer(400, null));
+
+        try (IndexedCpClient client = client()) {
+            assertThrows(UploadRejectedException.class, () -> client.bufferAndUpload(proxy.uploadUri(), lost));
+            String uploadId = client.listBufferedFiles().get(0).uploadId();
+            // The server loses what it had: the next run sends chunks 2 and 3, and the completion lacks 0 and 1.
+            assertEquals(200, new RawUploads(server.baseUri(), ItServer.API_KEY)
+                    .cancel(lost.getFileName().toString(), uploadId).statusCode());
+            client.addFile(other, proxy.uploadUri());
+
+            UploadRejectedException e = assertThrows(UploadRejectedException.class, client::uploadBufferedFiles);
+
+            assertEquals(List.of(), client.listBufferedFiles(), "the lost file left the buffer, the other was sent");
+            assertEquals(409, e.status());
+            assertEquals(lost + ": the server lacks chunks [0, 1], which the buffer no longer holds; the file has left "
+                    + "the buffer: upload it again", e.getMessage());
+        }
+        assertStoredIdentical(other);
+        assertFalse(Files.exists(server.stored(lost.getFileName().toString())));
     }
 }

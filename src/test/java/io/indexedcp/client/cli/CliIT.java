@@ -7,6 +7,7 @@ import io.indexedcp.client.FaultyProxy;
 import io.indexedcp.client.FaultyProxy.Hold;
 import io.indexedcp.client.FaultyProxy.Pass;
 import io.indexedcp.client.ItServer;
+import io.indexedcp.client.buffer.ChunkBuffer;
 import io.indexedcp.testing.RawUploads;
 import io.indexedcp.testing.Sha256;
 import java.net.ServerSocket;
@@ -147,6 +148,37 @@ class CliIT {
         }
         assertStoredIdentical(file);
         assertEquals("", cli.run(args("ls")).out());
+    }
+
+    @Test
+    void flushDropsAnUploadTheServerLostSaysWhyAndSendsTheOthers() throws Exception {
+        Path lost = source("cli-lost", 2 * CHUNK);
+        Path other = source("cli-other", CHUNK + 7);
+        String uploadId;
+        try (FaultyProxy proxy = new FaultyProxy(server.port())) {
+            proxy.onComplete(new FaultyProxy.Answer(400, null));
+            CliProcess.Result upload = cli.run(args("upload", "--server", proxy.uploadUri().toString(), lost.toString()));
+            assertEquals(1, upload.exit(), upload.err());
+        }
+        try (ChunkBuffer read = ChunkBuffer.open(buffer)) {
+            uploadId = read.files().get(0).uploadId();
+        }
+        // The server loses the upload whose chunks have all left the buffer.
+        assertEquals(200, new RawUploads(server.baseUri(), ItServer.API_KEY)
+                .cancel(lost.getFileName().toString(), uploadId).statusCode());
+        assertEquals(0, cli.run(args("add", "--server", server.uploadUri().toString(), other.toString())).exit());
+
+        CliProcess.Result flush = cli.run(args("flush", "--server", server.uploadUri().toString()));
+
+        assertEquals(1, flush.exit(), flush.err());
+        assertEquals("", flush.out());
+        List<String> errors = flush.err().lines().filter(l -> l.startsWith("indexedcp: " + lost + ": the server")).toList();
+        assertEquals(List.of("indexedcp: " + lost + ": the server no longer knows upload " + uploadId
+                + " (expired or cancelled?), and the buffer no longer holds its chunks; the file has left the buffer: "
+                + "upload it again"),
+                errors, flush.err());
+        assertStoredIdentical(other);
+        assertEquals("", cli.run(args("ls")).out(), "neither file is left to fail the next flush");
     }
 
     /** The file is four times the heap: adding and uploading must stream it, never hold it. */
