@@ -1,5 +1,6 @@
 package io.indexedcp.client;
 
+import io.indexedcp.client.buffer.BufferLock;
 import io.indexedcp.client.buffer.BufferedFile;
 import io.indexedcp.client.buffer.ChunkBuffer;
 import io.indexedcp.client.retry.Retrier;
@@ -41,6 +42,8 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * One upload call at a time per instance: uploads from several threads at once need an instance each.
+ * Whatever writes the buffer (add, upload, flush, clear) holds its lock meanwhile, so that another
+ * process (or instance) on the same buffer file waits for it, a bounded time, instead of mixing in.
  */
 public final class IndexedCpClient implements AutoCloseable {
 
@@ -52,6 +55,7 @@ public final class IndexedCpClient implements AutoCloseable {
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_PARALLELISM = 4;
     public static final Duration DEFAULT_MAX_BUSY_WAIT = Retrier.DEFAULT_MAX_BUSY_WAIT;
+    public static final Duration DEFAULT_BUFFER_LOCK_WAIT = Duration.ofSeconds(5);
 
     private final int chunkSize;
     private final String apiKey;
@@ -61,6 +65,7 @@ public final class IndexedCpClient implements AutoCloseable {
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final int parallelism;
+    private final Duration bufferLockWait;
     private Client restClient;
 
     private IndexedCpClient(Builder b) {
@@ -70,6 +75,7 @@ public final class IndexedCpClient implements AutoCloseable {
         this.parallelism = b.parallelism;
         this.connectTimeout = b.connectTimeout;
         this.readTimeout = b.readTimeout;
+        this.bufferLockWait = b.bufferLockWait;
         RetryPolicy policy = b.retryPolicy != null ? b.retryPolicy
                 : RetryPolicy.exponential(b.maxRetries, b.initialRetryDelay);
         if (b.jitter > 0) {
@@ -111,16 +117,20 @@ public final class IndexedCpClient implements AutoCloseable {
      * replaces it. Returns the chunk count.
      */
     public int addFile(Path file, URI serverUrl) {
-        return buffer.add(file, file.toString(), chunkSize, serverUrl).chunkCount();
+        try (BufferLock lock = lockBuffer()) {
+            return buffer.add(file, file.toString(), chunkSize, serverUrl).chunkCount();
+        }
     }
 
     /** Sends every buffered file to {@code serverUrl}; returns client name → server {@code actualFilename}. */
     public Map<String, String> uploadBufferedFiles(URI serverUrl) {
         Objects.requireNonNull(serverUrl, "serverUrl");
-        return upload(buffer.files(), file -> serverUrl);
+        try (BufferLock lock = lockBuffer()) {
+            return upload(buffer.files(), file -> serverUrl);
+        }
     }
 
-    /** Sends every buffered file to the server it was queued for. */
+    /** Sends every buffered file to the server it was queued for (or fails, if one was queued without). */
     public Map<String, String> uploadBufferedFiles() {
         return flush(null);
     }
@@ -130,14 +140,16 @@ public final class IndexedCpClient implements AutoCloseable {
      * queued without one; after a crash this finishes whatever was left.
      */
     public Map<String, String> flush(URI fallback) {
-        List<BufferedFile> files = buffer.files();
-        for (BufferedFile file : files) {
-            if (file.serverUrl().isEmpty() && fallback == null) {
-                throw new IndexedCpException(file.clientName()
-                        + " was buffered without a server: name one (--server or INDEXEDCP_SERVER)");
+        try (BufferLock lock = lockBuffer()) {
+            List<BufferedFile> files = buffer.files();
+            for (BufferedFile file : files) {
+                if (file.serverUrl().isEmpty() && fallback == null) {
+                    throw new IndexedCpException(file.clientName()
+                            + " was buffered without a server: name one (--server or INDEXEDCP_SERVER)");
+                }
             }
+            return upload(files, file -> file.serverUrl().orElse(fallback));
         }
-        return upload(files, file -> file.serverUrl().orElse(fallback));
     }
 
     /**
@@ -148,11 +160,13 @@ public final class IndexedCpClient implements AutoCloseable {
      */
     public Map<String, String> bufferAndUpload(URI serverUrl, Path... files) {
         Objects.requireNonNull(serverUrl, "serverUrl");
-        List<BufferedFile> added = new ArrayList<>();
-        for (Path file : files) {
-            added.add(buffer.begin(file, file.toString(), chunkSize, serverUrl));
+        try (BufferLock lock = lockBuffer()) {
+            List<BufferedFile> added = new ArrayList<>();
+            for (Path file : files) {
+                added.add(buffer.begin(file, file.toString(), chunkSize, serverUrl));
+            }
+            return upload(added, file -> serverUrl);
         }
-        return upload(added, file -> serverUrl);
     }
 
     public List<BufferedFile> listBufferedFiles() {
@@ -161,7 +175,9 @@ public final class IndexedCpClient implements AutoCloseable {
 
     /** Empties the buffer; returns how many files it held. */
     public int clearBuffer() {
-        return buffer.clear();
+        try (BufferLock lock = lockBuffer()) {
+            return buffer.clear();
+        }
     }
 
     /**
@@ -223,6 +239,7 @@ public final class IndexedCpClient implements AutoCloseable {
     /**
      * Uploads the files, up to {@code parallelism} at once, their chunks sharing one pool of
      * {@code parallelism} threads; see {@link UploadRun} for which failures stop the other files.
+     * The caller holds the buffer's lock.
      */
     private Map<String, String> upload(List<BufferedFile> files, Function<BufferedFile, URI> serverOf) {
         if (files.isEmpty()) {
@@ -236,6 +253,11 @@ public final class IndexedCpClient implements AutoCloseable {
         } finally {
             chunkPool.shutdownNow();
         }
+    }
+
+    /** Keeps other writers out of the buffer while this client works on it (see {@code BufferLock}). */
+    private BufferLock lockBuffer() {
+        return buffer.lock(bufferLockWait);
     }
 
     private synchronized UploadEndpoint endpoint(URI serverUrl) {
@@ -275,6 +297,7 @@ public final class IndexedCpClient implements AutoCloseable {
         private Sleeper sleeper = Sleeper.REAL;
         private int parallelism = DEFAULT_PARALLELISM;
         private Duration maxBusyWait = DEFAULT_MAX_BUSY_WAIT;
+        private Duration bufferLockWait = DEFAULT_BUFFER_LOCK_WAIT;
 
         private Builder() {
         }
@@ -289,6 +312,19 @@ public final class IndexedCpClient implements AutoCloseable {
                 throw new IllegalArgumentException("maxBusyWait must not be negative, was " + total);
             }
             this.maxBusyWait = total;
+            return this;
+        }
+
+        /**
+         * How long an add, upload, flush or clear waits for another process (or client) that is
+         * writing the same buffer before it gives up with {@link io.indexedcp.client.buffer.BufferBusyException};
+         * default 5 s.
+         */
+        public Builder bufferLockWait(Duration wait) {
+            if (wait == null || wait.isNegative()) {
+                throw new IllegalArgumentException("bufferLockWait must not be negative, was " + wait);
+            }
+            this.bufferLockWait = wait;
             return this;
         }
 

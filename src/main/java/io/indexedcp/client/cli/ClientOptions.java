@@ -30,6 +30,11 @@ final class ClientOptions {
                     + "no retry. Seconds or e.g. 30s, 10min (default: ${DEFAULT-VALUE}).")
     Duration maxBusyWait;
 
+    @Option(names = "--buffer-wait", paramLabel = "DELAY", defaultValue = "5", converter = Converters.Delay.class,
+            description = "How long to wait for another indexedcp process that is using the same buffer before giving up "
+                    + "(default: ${DEFAULT-VALUE} s).")
+    Duration bufferWait;
+
     @Option(names = "--read-timeout", paramLabel = "DELAY", defaultValue = "60", converter = Converters.Delay.class,
             description = "How long to wait for the server's answer to one request (default: ${DEFAULT-VALUE} s).")
     Duration readTimeout;
@@ -54,6 +59,7 @@ final class ClientOptions {
                 .jitter(jitter)
                 .readTimeout(readTimeout)
                 .maxBusyWait(maxBusyWait)
+                .bufferLockWait(bufferWait)
                 .parallelism(parallel)
                 .bufferName(bufferName)
                 .bufferPath(buffer)

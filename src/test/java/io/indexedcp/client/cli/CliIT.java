@@ -151,6 +151,42 @@ class CliIT {
     }
 
     @Test
+    void aSecondProcessOnTheSameBufferSaysSoInOneLineAndTouchesNothing() throws Exception {
+        Path file = source("locked", 10 * CHUNK - 3);
+        Path other = source("locked-other", CHUNK + 1);
+        try (FaultyProxy proxy = new FaultyProxy(server.port())) {
+            proxy.onPost(new Pass(), new Hold());
+            CliProcess.Started first = cli.start(args("upload", "--parallel", "1", "--server", proxy.uploadUri().toString(),
+                    file.toString()));
+            assertEquals(1, proxy.awaitHeld(Duration.ofSeconds(120)).chunkIndex());
+
+            // While the first holds the buffer: the same file, another file, and a flush are all turned away.
+            for (String[] second : List.of(
+                    args("upload", "--server", server.uploadUri().toString(), file.toString()),
+                    args("upload", "--server", server.uploadUri().toString(), other.toString()),
+                    args("flush", "--server", server.uploadUri().toString()))) {
+                CliProcess.Result refused = cli.run(second);
+                assertEquals(1, refused.exit(), refused.err());
+                assertEquals("", refused.out());
+                List<String> errors = refused.err().lines().toList();
+                assertEquals(1, errors.size(), refused.err());
+                assertTrue(errors.get(0).startsWith("indexedcp: another indexedcp process is using the buffer " + buffer),
+                        refused.err());
+            }
+            // Reading the buffer needs no lock.
+            CliProcess.Result ls = cli.run(args("ls"));
+            assertEquals(0, ls.exit(), ls.err());
+            assertEquals(2, ls.outLines().size(), ls.out());
+            first.kill();
+        }
+
+        CliProcess.Result flush = cli.run(args("flush", "--server", server.uploadUri().toString()));
+        assertEquals(0, flush.exit(), flush.err());
+        assertStoredIdentical(file);
+        assertTrue(Files.notExists(server.stored(other.getFileName().toString())), "the refused upload sent nothing");
+    }
+
+    @Test
     void flushDropsAnUploadTheServerLostSaysWhyAndSendsTheOthers() throws Exception {
         Path lost = source("cli-lost", 2 * CHUNK);
         Path other = source("cli-other", CHUNK + 7);
