@@ -1,15 +1,15 @@
 package io.indexedcp.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.indexedcp.client.FaultyProxy.Answer;
 import io.indexedcp.client.FaultyProxy.DelayAnswer;
 import io.indexedcp.client.FaultyProxy.DropMidBody;
-import io.indexedcp.client.retry.RetryPolicy;
 import io.indexedcp.client.buffer.BufferedFile;
+import io.indexedcp.client.retry.RetryPolicy;
 import io.indexedcp.testing.RawUploads;
 import io.indexedcp.testing.Sha256;
 import java.nio.file.Files;
