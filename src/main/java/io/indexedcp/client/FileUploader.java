@@ -32,7 +32,9 @@ import java.util.function.Supplier;
  *
  * <p>A chunk leaves the buffer once the server has accepted it; the file row (upload id, SHA-256,
  * totals) only once the completion has succeeded, so a kill at any moment loses nothing and a
- * kill after the last chunk is finished by the next run with the completion alone.
+ * kill after the last chunk is finished by the next run with the completion alone. The row also
+ * leaves when the upload can never be finished from the buffer (see {@code complete}), so that it
+ * does not fail every later flush.
  *
  * <p>A file buffered before protocol v2 (no upload id) is sent as before: plain, and done when
  * its last chunk is accepted.
