@@ -8,7 +8,8 @@ public final class BufferBusyException extends BufferException {
 
     BufferBusyException(Path buffer, boolean inThisProcess, Duration waited) {
         super((inThisProcess ? "another client in this process" : "another indexedcp process") + " is using the buffer "
-                + buffer + (waited.isZero() ? "" : " (waited " + seconds(waited) + ")") + ": try again once it has finished");
+                + buffer + (waited.isZero() ? "" : " (waited " + seconds(waited) + ")")
+                + ": try again once it has finished");
     }
 
     private static String seconds(Duration d) {

@@ -52,15 +52,15 @@ public final class BufferLock implements AutoCloseable {
         Path lockFile = key.resolveSibling(key.getFileName() + ".lock");
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
-            boolean inThisJvm = !HELD_HERE.add(key);
-            if (!inThisJvm) {
+            boolean heldInThisJvm = !HELD_HERE.add(key);
+            if (!heldInThisJvm) {
                 BufferLock taken = tryLock(key, lockFile);
                 if (taken != null) {
                     return taken;
                 }
             }
             if (System.nanoTime() - deadline >= 0) {
-                throw new BufferBusyException(databaseFile.toAbsolutePath(), inThisJvm, wait);
+                throw new BufferBusyException(databaseFile.toAbsolutePath(), heldInThisJvm, wait);
             }
             try {
                 Thread.sleep(Math.min(POLL.toMillis(), Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
@@ -71,7 +71,10 @@ public final class BufferLock implements AutoCloseable {
         }
     }
 
-    /** With {@code key} registered in {@link #HELD_HERE}: the OS lock, or null (and the key released) if another process holds it. */
+    /**
+     * With {@code key} registered in {@link #HELD_HERE}: the OS lock, or null (and the key released)
+     * if another process holds it.
+     */
     private static BufferLock tryLock(Path key, Path lockFile) {
         FileChannel channel = null;
         try {

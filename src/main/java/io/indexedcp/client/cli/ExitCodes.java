@@ -14,7 +14,10 @@ final class ExitCodes {
     static final int USAGE = 2;
     /** No API key, or the server refused it. */
     static final int AUTHENTICATION = 3;
-    /** The server stayed unreachable through every retry, or busy beyond the busy-wait budget: running again later may succeed. */
+    /**
+     * The server stayed unreachable through every retry, or busy beyond the busy-wait budget:
+     * running again later may succeed.
+     */
     static final int UNAVAILABLE = 4;
 
     static final String FOOTER = """

@@ -2,6 +2,7 @@ package io.indexedcp.client.retry;
 
 import io.indexedcp.client.transfer.Outcome;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -103,7 +104,9 @@ public final class Retrier {
             return millis + " ms";
         }
         if (millis < 120_000 || millis % 60_000 != 0) {
-            return (millis % 1000 == 0 ? Long.toString(millis / 1000) : String.format("%.1f", millis / 1000.0)) + " s";
+            String seconds = millis % 1000 == 0 ? Long.toString(millis / 1000)
+                    : String.format(Locale.ROOT, "%.1f", millis / 1000.0);
+            return seconds + " s";
         }
         return millis / 60_000 + " min";
     }
