@@ -32,7 +32,9 @@ import java.util.function.Supplier;
  *
  * <p>A chunk leaves the buffer once the server has accepted it; the file row (upload id, SHA-256,
  * totals) only once the completion has succeeded, so a kill at any moment loses nothing and a
- * kill after the last chunk is finished by the next run with the completion alone.
+ * kill after the last chunk is finished by the next run with the completion alone. The row also
+ * leaves when the upload can never be finished from the buffer (see {@code complete}), so that it
+ * does not fail every later flush.
  *
  * <p>A file buffered before protocol v2 (no upload id) is sent as before: plain, and done when
  * its last chunk is accepted.
@@ -155,10 +157,11 @@ final class FileUploader {
      * chunks not read in yet: this thread reads each from the source file, commits it to the buffer
      * and hands it to a sender, which sends those very bytes (see the class comment).
      *
-     * <p>If sending fails, the rest of the file is still read into the buffer (not sent), so that
-     * the buffer alone can finish the upload later, as after {@code add}; only a kill leaves a tail
-     * that must be read from the source file. The chunks in flight finish (or fail) before the
-     * first failure is thrown.
+     * <p>Once a chunk has failed for good (refused, or its retries used up), nothing more is read
+     * in or sent: copying the rest of a big file into the buffer after, say, a wrong key would cost
+     * the user minutes for nothing. The row keeps its read-in mark, so the next run reads on from the
+     * source file (which must then be unchanged, as after a kill). The chunks in flight finish (or
+     * fail) before the first failure is thrown.
      */
     private String send(BufferedFile file, UploadEndpoint endpoint, List<Integer> rows, ServerHolds held,
             boolean readIn) {
@@ -177,26 +180,22 @@ final class FileUploader {
                         listener.chunkSkipped(file.clientName(), index, chunkLength(file, index));
                         continue;
                     }
-                    if (failure.get() != null) {
+                    if (!acquireUnlessFailed(failure)) {
                         break;
                     }
-                    window.acquire();
                     buffer.removeChunks(file.id(), drain(accepted));
                     submit(file, index, null, endpoint, actualFilename, failure, done, accepted);
                     submitted++;
                 }
-                if (readIn) {
+                if (readIn && failure.get() == null) {
                     intake = FileIntake.open(buffer, file);
-                    while (intake.hasNext()) {
+                    while (intake.hasNext() && failure.get() == null) {
                         int index = intake.nextIndex();
                         if (held.chunks().contains(index)) {
                             int length = intake.nextLength();
                             intake.skip();
                             listener.chunkSkipped(file.clientName(), index, length);
-                        } else if (failure.get() != null) {
-                            intake.take(drain(accepted));
-                        } else {
-                            window.acquire();
+                        } else if (acquireUnlessFailed(failure)) {
                             BufferedChunk chunk;
                             try {
                                 chunk = intake.take(drain(accepted));
@@ -208,7 +207,9 @@ final class FileUploader {
                             submitted++;
                         }
                     }
-                    intake.finish();
+                    if (!intake.hasNext()) {
+                        intake.finish();
+                    }
                 }
             } catch (RuntimeException e) {
                 stopped = e;
@@ -237,6 +238,22 @@ final class FileUploader {
             throw stopped;
         }
         return actualFilename.get();
+    }
+
+    /**
+     * Takes a permit of the window, unless a chunk has failed for good meanwhile: a chunk's failure is
+     * recorded before its permit is given back, so a reader that was waiting for that permit sees it.
+     */
+    private boolean acquireUnlessFailed(AtomicReference<RuntimeException> failure) throws InterruptedException {
+        if (failure.get() != null) {
+            return false;
+        }
+        window.acquire();
+        if (failure.get() != null) {
+            window.release();
+            return false;
+        }
+        return true;
     }
 
     /**
@@ -295,8 +312,10 @@ final class FileUploader {
     /**
      * {@code POST /upload/complete}. 200: the file leaves the buffer. 404/405 from a server that
      * does not know upload ids: an old server, which wrote the file in place as it came — done.
-     * 409 (chunks missing): ask again and send what is missing, once. 422: the server's file is
-     * not the one that was read — the upload fails.
+     * 409 (chunks missing): ask again and send what is missing, once, if the buffer still holds it.
+     * The upload fails, and the file leaves the buffer, on a 404 from a server that knows upload ids
+     * (it lost the upload), on a 409 the buffer cannot repair, and on a 422 (the server's file is not
+     * the one that was read): asking again would change none of them.
      */
     private String complete(BufferedFile file, UploadEndpoint endpoint, ServerHolds held, String fromChunks,
             boolean mayResend) {
@@ -316,34 +335,52 @@ final class FileUploader {
                 return fromChunks != null ? fromChunks : baseName(clientName);
             }
             if (status == 404) {
-                throw new UploadRejectedException(404, clientName + ": the server no longer knows upload "
-                        + file.uploadId() + " (expired?) and its chunks have left the buffer: upload the file again");
+                throw dropped(file, 404, "the server no longer knows upload " + file.uploadId()
+                        + " (expired or cancelled?), and the buffer no longer holds its chunks");
             }
-            if (status == 409 && mayResend) {
-                ServerHolds now = serverHolds(file, endpoint);
-                List<Integer> lacking = new ArrayList<>();
-                for (int index = 0; index < file.chunkCount(); index++) {
-                    if (!now.chunks().contains(index)) {
-                        lacking.add(index);
+            if (status == 409) {
+                List<Integer> lacking = List.of();
+                if (mayResend) {
+                    ServerHolds now = serverHolds(file, endpoint);
+                    lacking = lacking(file, now);
+                    if (buffer.remainingChunks(file.id()).containsAll(lacking)) {
+                        String resent = send(file, endpoint, lacking, now, false);
+                        return complete(file, endpoint, now, resent != null ? resent : fromChunks, false);
                     }
                 }
-                List<Integer> buffered = buffer.remainingChunks(file.id());
-                if (!buffered.containsAll(lacking)) {
-                    throw new UploadRejectedException(409, clientName + ": the server lacks chunks " + lacking
-                            + " that have already left the buffer: upload the file again");
-                }
-                String resent = send(file, endpoint, lacking, now, false);
-                return complete(file, endpoint, now, resent != null ? resent : fromChunks, false);
+                // Accepted chunks leave the buffer, so what the server lacks now can never be sent again from it.
+                throw dropped(file, 409, mayResend
+                        ? "the server lacks chunks " + lacking + ", which the buffer no longer holds"
+                        : "the server still lacks chunks after the missing ones were sent again (" + fatal.message() + ")");
             }
             if (status == 422) {
-                // Nothing will change by asking again, and the chunks are gone: do not keep a row that fails every flush.
-                buffer.removeFile(file.id());
-                throw new UploadRejectedException(422, clientName + ": the server's assembled file does not match the "
-                        + "SHA-256 read when the file was added (did it change while being added?); it was not made "
-                        + "visible and has left the buffer: upload it again (" + fatal.message() + ")");
+                throw dropped(file, 422, "the server's assembled file does not match the SHA-256 read when the file "
+                        + "was added (did it change while being added?); it was not made visible ("
+                        + fatal.message() + ")");
             }
         }
         return successOrThrow(outcome, file, "completion").actualFilename();
+    }
+
+    private static List<Integer> lacking(BufferedFile file, ServerHolds now) {
+        List<Integer> lacking = new ArrayList<>();
+        for (int index = 0; index < file.chunkCount(); index++) {
+            if (!now.chunks().contains(index)) {
+                lacking.add(index);
+            }
+        }
+        return lacking;
+    }
+
+    /**
+     * The server cannot finish this upload and the buffer no longer holds what would let it: the
+     * file leaves the buffer, so that it does not fail every later flush, and the user is told to
+     * upload it again.
+     */
+    private FileDroppedException dropped(BufferedFile file, int status, String why) {
+        buffer.removeFile(file.id());
+        return new FileDroppedException(status, file.clientName() + ": " + why
+                + "; the file has left the buffer: upload it again");
     }
 
     private <T> Outcome<T> withRetries(BufferedFile file, int chunkIndex, Supplier<Outcome<T>> call) {
@@ -368,8 +405,9 @@ final class FileUploader {
             throw new UploadRejectedException(fatal.status(), file.clientName() + ", " + what + ": " + fatal.message());
         }
         Outcome.Retryable<T> retryable = (Outcome.Retryable<T>) outcome;
-        throw new RetriesExhaustedException(file.clientName() + ", " + what + ": still failing after "
-                + retrier.policy().maxRetries() + " retries (" + retryable.reason() + "); it stays in the buffer");
+        // The retry loop's reason says how it gave up: retries used up, or the busy-wait budget.
+        throw new RetriesExhaustedException(file.clientName() + ", " + what + ": " + retryable.reason()
+                + "; it stays in the buffer");
     }
 
     private static int chunkLength(BufferedFile file, int index) {

@@ -1,5 +1,6 @@
 package io.indexedcp.client;
 
+import io.indexedcp.client.buffer.BufferLock;
 import io.indexedcp.client.buffer.BufferedFile;
 import io.indexedcp.client.buffer.ChunkBuffer;
 import io.indexedcp.client.retry.Retrier;
@@ -19,13 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -45,6 +42,8 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * One upload call at a time per instance: uploads from several threads at once need an instance each.
+ * Whatever writes the buffer (add, upload, flush, clear) holds its lock meanwhile, so that another
+ * process (or instance) on the same buffer file waits for it, a bounded time, instead of mixing in.
  */
 public final class IndexedCpClient implements AutoCloseable {
 
@@ -55,6 +54,8 @@ public final class IndexedCpClient implements AutoCloseable {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_PARALLELISM = 4;
+    public static final Duration DEFAULT_MAX_BUSY_WAIT = Retrier.DEFAULT_MAX_BUSY_WAIT;
+    public static final Duration DEFAULT_BUFFER_LOCK_WAIT = Duration.ofSeconds(5);
 
     private final int chunkSize;
     private final String apiKey;
@@ -64,6 +65,7 @@ public final class IndexedCpClient implements AutoCloseable {
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final int parallelism;
+    private final Duration bufferLockWait;
     private Client restClient;
 
     private IndexedCpClient(Builder b) {
@@ -73,12 +75,13 @@ public final class IndexedCpClient implements AutoCloseable {
         this.parallelism = b.parallelism;
         this.connectTimeout = b.connectTimeout;
         this.readTimeout = b.readTimeout;
+        this.bufferLockWait = b.bufferLockWait;
         RetryPolicy policy = b.retryPolicy != null ? b.retryPolicy
                 : RetryPolicy.exponential(b.maxRetries, b.initialRetryDelay);
         if (b.jitter > 0) {
             policy = policy.withJitter(b.jitter);
         }
-        this.retrier = new Retrier(policy, b.sleeper);
+        this.retrier = new Retrier(policy, b.maxBusyWait, b.sleeper);
         this.buffer = ChunkBuffer.open(b.bufferPath != null ? b.bufferPath : defaultBufferPath(b.bufferName));
     }
 
@@ -114,16 +117,20 @@ public final class IndexedCpClient implements AutoCloseable {
      * replaces it. Returns the chunk count.
      */
     public int addFile(Path file, URI serverUrl) {
-        return buffer.add(file, file.toString(), chunkSize, serverUrl).chunkCount();
+        try (BufferLock lock = lockBuffer()) {
+            return buffer.add(file, file.toString(), chunkSize, serverUrl).chunkCount();
+        }
     }
 
     /** Sends every buffered file to {@code serverUrl}; returns client name → server {@code actualFilename}. */
     public Map<String, String> uploadBufferedFiles(URI serverUrl) {
         Objects.requireNonNull(serverUrl, "serverUrl");
-        return upload(buffer.files(), file -> serverUrl);
+        try (BufferLock lock = lockBuffer()) {
+            return upload(buffer.files(), file -> serverUrl);
+        }
     }
 
-    /** Sends every buffered file to the server it was queued for. */
+    /** Sends every buffered file to the server it was queued for (or fails, if one was queued without). */
     public Map<String, String> uploadBufferedFiles() {
         return flush(null);
     }
@@ -133,28 +140,33 @@ public final class IndexedCpClient implements AutoCloseable {
      * queued without one; after a crash this finishes whatever was left.
      */
     public Map<String, String> flush(URI fallback) {
-        List<BufferedFile> files = buffer.files();
-        for (BufferedFile file : files) {
-            if (file.serverUrl().isEmpty() && fallback == null) {
-                throw new IndexedCpException(file.clientName()
-                        + " was buffered without a server: name one (--server or INDEXEDCP_SERVER)");
+        try (BufferLock lock = lockBuffer()) {
+            List<BufferedFile> files = buffer.files();
+            for (BufferedFile file : files) {
+                if (file.serverUrl().isEmpty() && fallback == null) {
+                    throw new IndexedCpException(file.clientName()
+                            + " was buffered without a server: name one (--server or INDEXEDCP_SERVER)");
+                }
             }
+            return upload(files, file -> file.serverUrl().orElse(fallback));
         }
-        return upload(files, file -> file.serverUrl().orElse(fallback));
     }
 
     /**
      * Adds the files and uploads them (only them) to {@code serverUrl}. Each file is read into the
-     * buffer while it is being sent, not before (see {@code FileUploader}): until it has been read
-     * in whole, a killed upload needs the source file, unchanged, to finish.
+     * buffer while it is being sent, not before (see {@code FileUploader}), and no further once a
+     * chunk has failed for good: until it has been read in whole, a killed or failed upload needs
+     * the source file, unchanged, to finish.
      */
     public Map<String, String> bufferAndUpload(URI serverUrl, Path... files) {
         Objects.requireNonNull(serverUrl, "serverUrl");
-        List<BufferedFile> added = new ArrayList<>();
-        for (Path file : files) {
-            added.add(buffer.begin(file, file.toString(), chunkSize, serverUrl));
+        try (BufferLock lock = lockBuffer()) {
+            List<BufferedFile> added = new ArrayList<>();
+            for (Path file : files) {
+                added.add(buffer.begin(file, file.toString(), chunkSize, serverUrl));
+            }
+            return upload(added, file -> serverUrl);
         }
-        return upload(added, file -> serverUrl);
     }
 
     public List<BufferedFile> listBufferedFiles() {
@@ -163,7 +175,9 @@ public final class IndexedCpClient implements AutoCloseable {
 
     /** Empties the buffer; returns how many files it held. */
     public int clearBuffer() {
-        return buffer.clear();
+        try (BufferLock lock = lockBuffer()) {
+            return buffer.clear();
+        }
     }
 
     /**
@@ -218,89 +232,32 @@ public final class IndexedCpClient implements AutoCloseable {
             }
             throw new UploadRejectedException(fatal.status(), fatal.message());
         }
-        throw new RetriesExhaustedException(what + ": still failing after "
-                + retrier.policy().maxRetries() + " retries (" + ((Outcome.Retryable<T>) outcome).reason() + ")");
+        // The retry loop's reason says how it gave up: retries used up, or the busy-wait budget.
+        throw new RetriesExhaustedException(what + ": " + ((Outcome.Retryable<T>) outcome).reason());
     }
 
     /**
      * Uploads the files, up to {@code parallelism} at once, their chunks sharing one pool of
-     * {@code parallelism} threads. The first failure stops files not yet started; those already
-     * running finish (or fail) and the first failure is thrown, the others added as suppressed.
+     * {@code parallelism} threads; see {@link UploadRun} for which failures stop the other files.
+     * The caller holds the buffer's lock.
      */
-    private Map<String, String> upload(List<BufferedFile> files, java.util.function.Function<BufferedFile, URI> serverOf) {
-        Map<String, String> stored = new LinkedHashMap<>();
+    private Map<String, String> upload(List<BufferedFile> files, Function<BufferedFile, URI> serverOf) {
         if (files.isEmpty()) {
-            return stored;
+            return new LinkedHashMap<>();
         }
         List<UploadEndpoint> endpoints = files.stream().map(f -> endpoint(serverOf.apply(f))).toList();
-        ExecutorService chunkPool = Executors.newFixedThreadPool(parallelism, daemonThreads("indexedcp-chunk"));
-        FileUploader uploader = new FileUploader(buffer, retrier, listener, chunkPool, parallelism);
+        ExecutorService chunkPool = Executors.newFixedThreadPool(parallelism, UploadRun.daemonThreads("indexedcp-chunk"));
         try {
-            int filesAtOnce = Math.min(parallelism, files.size());
-            if (filesAtOnce == 1) {
-                for (int i = 0; i < files.size(); i++) {
-                    stored.put(files.get(i).clientName(), uploader.upload(files.get(i), endpoints.get(i)));
-                }
-                return stored;
-            }
-            ExecutorService filePool = Executors.newFixedThreadPool(filesAtOnce, daemonThreads("indexedcp-file"));
-            AtomicBoolean failed = new AtomicBoolean();
-            try {
-                List<Future<String>> results = new ArrayList<>();
-                for (int i = 0; i < files.size(); i++) {
-                    BufferedFile file = files.get(i);
-                    UploadEndpoint endpoint = endpoints.get(i);
-                    results.add(filePool.submit(() -> {
-                        if (failed.get()) {
-                            return null;
-                        }
-                        try {
-                            return uploader.upload(file, endpoint);
-                        } catch (RuntimeException e) {
-                            failed.set(true);
-                            throw e;
-                        }
-                    }));
-                }
-                RuntimeException first = null;
-                for (int i = 0; i < results.size(); i++) {
-                    try {
-                        String actual = results.get(i).get();
-                        if (actual != null) {
-                            stored.put(files.get(i).clientName(), actual);
-                        }
-                    } catch (ExecutionException e) {
-                        RuntimeException cause = e.getCause() instanceof RuntimeException r ? r
-                                : new IndexedCpException(files.get(i).clientName() + ": " + e.getCause(), e.getCause());
-                        if (first == null) {
-                            first = cause;
-                        } else if (first != cause) {
-                            first.addSuppressed(cause);
-                        }
-                    }
-                }
-                if (first != null) {
-                    throw first;
-                }
-                return stored;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new UploadInterruptedException("interrupted; what was not sent stays in the buffer", e);
-            } finally {
-                filePool.shutdownNow();
-            }
+            FileUploader uploader = new FileUploader(buffer, retrier, listener, chunkPool, parallelism);
+            return new UploadRun(uploader, parallelism).run(files, endpoints);
         } finally {
             chunkPool.shutdownNow();
         }
     }
 
-    private static ThreadFactory daemonThreads(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+    /** Keeps other writers out of the buffer while this client works on it (see {@code BufferLock}). */
+    private BufferLock lockBuffer() {
+        return buffer.lock(bufferLockWait);
     }
 
     private synchronized UploadEndpoint endpoint(URI serverUrl) {
@@ -339,8 +296,36 @@ public final class IndexedCpClient implements AutoCloseable {
         private UploadListener listener = UploadListener.NONE;
         private Sleeper sleeper = Sleeper.REAL;
         private int parallelism = DEFAULT_PARALLELISM;
+        private Duration maxBusyWait = DEFAULT_MAX_BUSY_WAIT;
+        private Duration bufferLockWait = DEFAULT_BUFFER_LOCK_WAIT;
 
         private Builder() {
+        }
+
+        /**
+         * How long one request may wait in all because a busy server asked it to ({@code Retry-After},
+         * e.g. with {@code 503}); default 10 min. Such waits use up none of the retries, which are
+         * meant for failures.
+         */
+        public Builder maxBusyWait(Duration total) {
+            if (total == null || total.isNegative()) {
+                throw new IllegalArgumentException("maxBusyWait must not be negative, was " + total);
+            }
+            this.maxBusyWait = total;
+            return this;
+        }
+
+        /**
+         * How long an add, upload, flush or clear waits for another process (or client) that is
+         * writing the same buffer before it gives up with {@link io.indexedcp.client.buffer.BufferBusyException};
+         * default 5 s.
+         */
+        public Builder bufferLockWait(Duration wait) {
+            if (wait == null || wait.isNegative()) {
+                throw new IllegalArgumentException("bufferLockWait must not be negative, was " + wait);
+            }
+            this.bufferLockWait = wait;
+            return this;
         }
 
         /**

@@ -1,12 +1,14 @@
 package io.indexedcp.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.indexedcp.client.FaultyProxy.Answer;
 import io.indexedcp.client.FaultyProxy.DelayAnswer;
 import io.indexedcp.client.FaultyProxy.DropMidBody;
+import io.indexedcp.client.buffer.BufferedFile;
 import io.indexedcp.client.retry.RetryPolicy;
 import io.indexedcp.testing.RawUploads;
 import io.indexedcp.testing.Sha256;
@@ -119,8 +121,9 @@ class FaultIT {
         assertEquals(List.of(
                 new Retry(RetryEvent.STATUS_REQUEST, 1, 100), // 503 without Retry-After: the policy's first delay
                 new Retry(0, 1, 100),                         // connection cut mid-body
-                new Retry(0, 2, 1000),                        // 503 with Retry-After: 1 wins over the policy's 200 ms
-                new Retry(0, 3, 400)),                        // read time-out: the policy's third delay
+                new Retry(0, 2, 1000),                        // 503 with Retry-After: 1, a wait the server asked for
+                new Retry(0, 3, 200)),                        // read time-out: the policy's second delay, as that wait
+                                                              // used up no retry
                 retries());
         assertTrue(listener.retries.get(3).reason().contains("timed out"), listener.retries.get(3).reason());
         // The delayed chunk 0 did reach the server; the fourth attempt was answered "already received".
@@ -187,5 +190,93 @@ class FaultIT {
                 client.clearBuffer();
             }
         }
+    }
+
+    @Test
+    void waitsTheServerAskedForDoNotUseUpTheRetries() throws Exception {
+        Path file = source("busy", 2 * CHUNK);
+        proxy.onPost(new Answer(503, "1"), new Answer(503, "1"), new Answer(503, "1"), new Answer(503, "1"),
+                new Answer(503, "1"));
+
+        try (IndexedCpClient client = client()) {
+            client.bufferAndUpload(proxy.uploadUri(), file);
+            assertEquals(List.of(), client.listBufferedFiles());
+        }
+
+        assertStoredIdentical(file);
+        // Five waits of the server's 1 s with a policy of 3 retries: none of them was a failure.
+        assertEquals(5, retries().size(), retries().toString());
+        assertTrue(retries().stream().allMatch(r -> r.chunk() == 0 && r.delayMillis() == 1000), retries().toString());
+    }
+
+    @Test
+    void aRefusedChunkStopsReadingTheFileAndTheNextRunReadsOnFromTheSource() throws Exception {
+        int chunks = 40;
+        Path file = source("stop-reading", chunks * CHUNK - 7);
+        proxy.onPost(new Answer(401, null));
+
+        try (IndexedCpClient client = client()) {
+            assertThrows(AuthenticationFailedException.class, () -> client.bufferAndUpload(proxy.uploadUri(), file));
+            BufferedFile left = client.listBufferedFiles().get(0);
+            // At most the chunks the window let in before the refusal came back: one sender plus the read-ahead.
+            assertTrue(left.bufferedChunks() <= 1 + FileUploader.READ_AHEAD, "read in: " + left.bufferedChunks());
+            assertEquals(chunks, left.remainingChunks());
+
+            client.uploadBufferedFiles();
+            assertEquals(List.of(), client.listBufferedFiles());
+        }
+        assertStoredIdentical(file);
+    }
+
+    @Test
+    void anUploadTheServerLostLeavesTheBufferAndTheOtherFilesStillGo() throws Exception {
+        Path lost = source("lost", 3 * CHUNK);
+        Path other = source("after-lost", 2 * CHUNK + 5);
+        proxy.onComplete(new Answer(400, null));
+
+        try (IndexedCpClient client = client()) {
+            assertThrows(UploadRejectedException.class, () -> client.bufferAndUpload(proxy.uploadUri(), lost));
+            BufferedFile left = client.listBufferedFiles().get(0);
+            assertEquals(0, left.remainingChunks(), "every chunk was accepted, none is buffered");
+            // The server loses the upload (as expiry would): completing it now is answered 404.
+            assertEquals(200, new RawUploads(server.baseUri(), ItServer.API_KEY)
+                    .cancel(lost.getFileName().toString(), left.uploadId()).statusCode());
+            client.addFile(other, proxy.uploadUri());
+
+            UploadRejectedException e = assertThrows(UploadRejectedException.class, client::uploadBufferedFiles);
+
+            assertEquals(List.of(), client.listBufferedFiles(), "the lost file left the buffer, the other was sent");
+            assertEquals(404, e.status());
+            assertTrue(e.getMessage().startsWith(lost + ": the server no longer knows upload ")
+                    && e.getMessage().endsWith("; the file has left the buffer: upload it again"), e.getMessage());
+        }
+        assertStoredIdentical(other);
+        assertFalse(Files.exists(server.stored(lost.getFileName().toString())));
+    }
+
+    @Test
+    void aCompletionMissingChunksThatLeftTheBufferDropsTheFileAndTheOtherFilesStillGo() throws Exception {
+        Path lost = source("lost-409", 4 * CHUNK);
+        Path other = source("after-409", CHUNK + 1);
+        // Chunks 0 and 1 are accepted (and leave the buffer); chunk 2 is refused, so the file stays buffered.
+        proxy.onPost(new FaultyProxy.Pass(), new FaultyProxy.Pass(), new Answer(400, null));
+
+        try (IndexedCpClient client = client()) {
+            assertThrows(UploadRejectedException.class, () -> client.bufferAndUpload(proxy.uploadUri(), lost));
+            String uploadId = client.listBufferedFiles().get(0).uploadId();
+            // The server loses what it had: the next run sends chunks 2 and 3, and the completion lacks 0 and 1.
+            assertEquals(200, new RawUploads(server.baseUri(), ItServer.API_KEY)
+                    .cancel(lost.getFileName().toString(), uploadId).statusCode());
+            client.addFile(other, proxy.uploadUri());
+
+            UploadRejectedException e = assertThrows(UploadRejectedException.class, client::uploadBufferedFiles);
+
+            assertEquals(List.of(), client.listBufferedFiles(), "the lost file left the buffer, the other was sent");
+            assertEquals(409, e.status());
+            assertEquals(lost + ": the server lacks chunks [0, 1], which the buffer no longer holds; the file has left "
+                    + "the buffer: upload it again", e.getMessage());
+        }
+        assertStoredIdentical(other);
+        assertFalse(Files.exists(server.stored(lost.getFileName().toString())));
     }
 }

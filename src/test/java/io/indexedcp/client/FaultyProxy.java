@@ -58,7 +58,7 @@ public final class FaultyProxy implements AutoCloseable {
     public record CorruptBody() implements Fault {
     }
 
-    /** Take the request and never answer (until the proxy closes): a hung connection. */
+    /** Take the request and never answer (until the proxy closes, or {@link #HOLD_LIMIT}): a hung connection. */
     public record Hold() implements Fault {
     }
 
@@ -74,6 +74,9 @@ public final class FaultyProxy implements AutoCloseable {
             return method.equals("POST") && target.startsWith("/upload/complete");
         }
     }
+
+    /** The longest a {@link Hold} holds: far beyond any test's own time-outs. */
+    static final Duration HOLD_LIMIT = Duration.ofMinutes(10);
 
     private final ServerSocket listener;
     private final int targetPort;
@@ -208,7 +211,8 @@ public final class FaultyProxy implements AutoCloseable {
             } else if (fault instanceof Hold) {
                 byte[] body = in.readNBytes(length);
                 held.add(record(request, body.length, fault, -1));
-                closed.await();
+                // Bounded, so that a test that forgets to close the proxy cannot keep a thread for ever.
+                closed.await(HOLD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
             } else if (fault instanceof CorruptBody) {
                 byte[] body = in.readNBytes(length);
                 if (body.length > 0) {

@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,7 +66,8 @@ import java.util.UUID;
  *
  * <p>Thread-safe: every method holds the one connection's lock for its statements and nothing
  * else (no caller does network I/O while holding it). Two processes may share a database file;
- * SQLite serialises their writes (they wait up to {@link #BUSY_TIMEOUT_MS}).
+ * SQLite serialises their statements (they wait up to {@link #BUSY_TIMEOUT_MS}), and a writer that
+ * works on the buffer in many steps (an add, an upload) keeps other writers out with {@link #lock}.
  */
 public final class ChunkBuffer implements AutoCloseable {
 
@@ -170,6 +172,16 @@ public final class ChunkBuffer implements AutoCloseable {
 
     public Path databaseFile() {
         return databaseFile;
+    }
+
+    /**
+     * Keeps other writers (other processes, other clients in this one) out of this buffer until the
+     * lock is closed, waiting at most {@code wait} for one that is in; see {@link BufferLock}.
+     *
+     * @throws BufferBusyException if another writer still holds it after {@code wait}
+     */
+    public BufferLock lock(Duration wait) {
+        return BufferLock.acquire(databaseFile, wait);
     }
 
     /**
@@ -367,11 +379,6 @@ public final class ChunkBuffer implements AutoCloseable {
         } catch (SQLException e) {
             throw failure("read the chunk list", e);
         }
-    }
-
-    /** The bytes of a buffered chunk. */
-    public byte[] readChunk(long fileId, int index) {
-        return read(fileId, index).data();
     }
 
     /**

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,6 +71,27 @@ abstract class ClientCommand implements Callable<Integer> {
                     "no server: give --server URL or set " + SERVER_ENV);
         }
         return uri;
+    }
+
+    /**
+     * Runs an upload with a progress display and prints {@code NAME -> STORED-NAME} per file sent;
+     * if it fails, the files that did go through are printed before the failure is reported.
+     */
+    void upload(Function<IndexedCpClient, Map<String, String>> work) {
+        StoredFiles done = null;
+        Map<String, String> stored;
+        try (Progress progress = progress()) {
+            done = new StoredFiles(progress);
+            try (IndexedCpClient client = onlineClient(done)) {
+                stored = work.apply(client);
+            }
+        } catch (RuntimeException e) {
+            if (done != null) {
+                printStored(done.stored());
+            }
+            throw e;
+        }
+        printStored(stored);
     }
 
     void printStored(Map<String, String> stored) {

@@ -25,6 +25,16 @@ final class ClientOptions {
             description = "Spread each retry delay by up to ± this fraction, e.g. 0.2 (default: ${DEFAULT-VALUE}).")
     double jitter;
 
+    @Option(names = "--max-busy-wait", paramLabel = "DELAY", defaultValue = "10min", converter = Converters.Delay.class,
+            description = "Longest a request waits in all when a busy server asks it to (Retry-After); such waits use up "
+                    + "no retry. Seconds or e.g. 30s, 10min (default: ${DEFAULT-VALUE}).")
+    Duration maxBusyWait;
+
+    @Option(names = "--buffer-wait", paramLabel = "DELAY", defaultValue = "5", converter = Converters.Delay.class,
+            description = "How long to wait for another indexedcp process that is using the same buffer before giving up "
+                    + "(default: ${DEFAULT-VALUE} s).")
+    Duration bufferWait;
+
     @Option(names = "--read-timeout", paramLabel = "DELAY", defaultValue = "60", converter = Converters.Delay.class,
             description = "How long to wait for the server's answer to one request (default: ${DEFAULT-VALUE} s).")
     Duration readTimeout;
@@ -48,6 +58,8 @@ final class ClientOptions {
                 .initialRetryDelay(initialDelay)
                 .jitter(jitter)
                 .readTimeout(readTimeout)
+                .maxBusyWait(maxBusyWait)
+                .bufferLockWait(bufferWait)
                 .parallelism(parallel)
                 .bufferName(bufferName)
                 .bufferPath(buffer)

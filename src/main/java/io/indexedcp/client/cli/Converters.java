@@ -40,7 +40,7 @@ final class Converters {
         }
     }
 
-    /** Seconds as a decimal number ({@code 1}, {@code 0.25}), or with a unit ({@code 250ms}, {@code 2s}). */
+    /** Seconds as a decimal number ({@code 1}, {@code 0.25}), or with a unit ({@code 250ms}, {@code 2s}, {@code 10min}). */
     static final class Delay implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
@@ -48,6 +48,9 @@ final class Converters {
             try {
                 if (v.endsWith("ms")) {
                     return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).strip()));
+                }
+                if (v.endsWith("min")) {
+                    return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 3).strip()));
                 }
                 if (v.endsWith("s")) {
                     v = v.substring(0, v.length() - 1).strip();
@@ -58,7 +61,7 @@ final class Converters {
                 }
                 return Duration.ofNanos(Math.round(seconds * 1e9));
             } catch (NumberFormatException | ArithmeticException e) {
-                throw new TypeConversionException("'" + value + "' is not a delay (e.g. 1, 0.5, 250ms)");
+                throw new TypeConversionException("'" + value + "' is not a delay (e.g. 1, 0.5, 250ms, 10min)");
             }
         }
     }

@@ -14,14 +14,18 @@ final class ExitCodes {
     static final int USAGE = 2;
     /** No API key, or the server refused it. */
     static final int AUTHENTICATION = 3;
-    /** The server stayed unreachable or overloaded through every retry: running again later may succeed. */
+    /**
+     * The server stayed unreachable through every retry, or busy beyond the busy-wait budget:
+     * running again later may succeed.
+     */
     static final int UNAVAILABLE = 4;
 
     static final String FOOTER = """
 
-            Exit status: 0 done; 1 failed (refused by the server, unreadable file, ...);
-            2 wrong usage; 3 no or wrong API key; 4 server unavailable after all retries
-            (what was not sent stays buffered: run `indexedcp flush` later).
+            Exit status: 0 done; 1 failed (refused by the server, unreadable file, buffer in
+            use by another indexedcp process, ...); 2 wrong usage; 3 no or wrong API key;
+            4 server unavailable after all retries, or busy for longer than --max-busy-wait
+            (the file stays buffered: run `indexedcp flush` later).
 
             Environment:
               INDEXEDCP_API_KEY  the API key (else INDEXCP_API_KEY, else a hidden prompt on a terminal)

@@ -1,7 +1,6 @@
 package io.indexedcp.client.cli;
 
-import io.indexedcp.client.IndexedCpClient;
-import java.util.Map;
+import java.net.URI;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -17,11 +16,9 @@ final class FlushCommand extends ClientCommand {
 
     @Override
     public Integer call() {
-        Map<String, String> stored;
-        try (Progress progress = progress(); IndexedCpClient client = onlineClient(progress)) {
-            stored = server != null ? client.uploadBufferedFiles(requiredServer(server)) : client.flush(server(null));
-        }
-        printStored(stored);
+        URI to = server != null ? requiredServer(server) : null;
+        URI fallback = to == null ? server(null) : null;
+        upload(client -> to != null ? client.uploadBufferedFiles(to) : client.flush(fallback));
         return ExitCodes.OK;
     }
 }

@@ -1,9 +1,7 @@
 package io.indexedcp.client.cli;
 
-import io.indexedcp.client.IndexedCpClient;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,11 +20,7 @@ final class UploadCommand extends ClientCommand {
     @Override
     public Integer call() {
         var url = requiredServer(server);
-        Map<String, String> stored;
-        try (Progress progress = progress(); IndexedCpClient client = onlineClient(progress)) {
-            stored = client.bufferAndUpload(url, files.toArray(Path[]::new));
-        }
-        printStored(stored);
+        upload(client -> client.bufferAndUpload(url, files.toArray(Path[]::new)));
         return ExitCodes.OK;
     }
 }

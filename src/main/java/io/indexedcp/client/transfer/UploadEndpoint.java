@@ -46,10 +46,6 @@ public final class UploadEndpoint {
         this.authorization = ProtocolHeaders.BEARER_PREFIX + (apiKey == null ? "" : apiKey);
     }
 
-    public URI uploadUrl() {
-        return uploadUrl;
-    }
-
     /** {@code http://h/upload} → {@code http://h/upload/status}; a trailing slash is tolerated. */
     public static URI statusUrl(URI uploadUrl) {
         return URI.create(withSlash(uploadUrl) + ProtocolPaths.STATUS);

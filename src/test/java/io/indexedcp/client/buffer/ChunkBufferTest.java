@@ -65,7 +65,7 @@ class ChunkBufferTest {
     private byte[] reassemble(BufferedFile f) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int index : buffer.remainingChunks(f.id())) {
-            out.writeBytes(buffer.readChunk(f.id(), index));
+            out.writeBytes(buffer.read(f.id(), index).data());
         }
         return out.toByteArray();
     }
@@ -81,7 +81,7 @@ class ChunkBufferTest {
         assertEquals(content.length, f.remainingBytes());
         assertEquals("./a.bin", f.clientName());
         assertEquals(Optional.of(URI.create("http://h:1/upload")), f.serverUrl());
-        assertEquals(7, buffer.readChunk(f.id(), 10).length);
+        assertEquals(7, buffer.read(f.id(), 10).data().length);
         assertArrayEquals(content, reassemble(f));
         assertEquals(11, count("SELECT count(*) FROM chunks"));
     }
@@ -101,7 +101,7 @@ class ChunkBufferTest {
 
         assertEquals(1, f.chunkCount());
         assertEquals(List.of(0), buffer.remainingChunks(f.id()));
-        assertEquals(0, buffer.readChunk(f.id(), 0).length);
+        assertEquals(0, buffer.read(f.id(), 0).data().length);
     }
 
     @Test
@@ -109,7 +109,7 @@ class ChunkBufferTest {
         BufferedFile f = buffer.add(file("one", new byte[] {42}), "one", 1000, null);
 
         assertEquals(1, f.chunkCount());
-        assertArrayEquals(new byte[] {42}, buffer.readChunk(f.id(), 0));
+        assertArrayEquals(new byte[] {42}, buffer.read(f.id(), 0).data());
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.indexedcp.client.FaultyProxy;
 import io.indexedcp.client.FaultyProxy.Hold;
 import io.indexedcp.client.FaultyProxy.Pass;
 import io.indexedcp.client.ItServer;
+import io.indexedcp.client.buffer.ChunkBuffer;
 import io.indexedcp.testing.RawUploads;
 import io.indexedcp.testing.Sha256;
 import java.net.ServerSocket;
@@ -147,6 +148,73 @@ class CliIT {
         }
         assertStoredIdentical(file);
         assertEquals("", cli.run(args("ls")).out());
+    }
+
+    @Test
+    void aSecondProcessOnTheSameBufferSaysSoInOneLineAndTouchesNothing() throws Exception {
+        Path file = source("locked", 10 * CHUNK - 3);
+        Path other = source("locked-other", CHUNK + 1);
+        try (FaultyProxy proxy = new FaultyProxy(server.port())) {
+            proxy.onPost(new Pass(), new Hold());
+            CliProcess.Started first = cli.start(args("upload", "--parallel", "1", "--server", proxy.uploadUri().toString(),
+                    file.toString()));
+            assertEquals(1, proxy.awaitHeld(Duration.ofSeconds(120)).chunkIndex());
+
+            // While the first holds the buffer: the same file, another file, and a flush are all turned away.
+            for (String[] second : List.of(
+                    args("upload", "--server", server.uploadUri().toString(), file.toString()),
+                    args("upload", "--server", server.uploadUri().toString(), other.toString()),
+                    args("flush", "--server", server.uploadUri().toString()))) {
+                CliProcess.Result refused = cli.run(second);
+                assertEquals(1, refused.exit(), refused.err());
+                assertEquals("", refused.out());
+                List<String> errors = refused.err().lines().toList();
+                assertEquals(1, errors.size(), refused.err());
+                assertTrue(errors.get(0).startsWith("indexedcp: another indexedcp process is using the buffer " + buffer),
+                        refused.err());
+            }
+            // Reading the buffer needs no lock.
+            CliProcess.Result ls = cli.run(args("ls"));
+            assertEquals(0, ls.exit(), ls.err());
+            assertEquals(2, ls.outLines().size(), ls.out());
+            first.kill();
+        }
+
+        CliProcess.Result flush = cli.run(args("flush", "--server", server.uploadUri().toString()));
+        assertEquals(0, flush.exit(), flush.err());
+        assertStoredIdentical(file);
+        assertTrue(Files.notExists(server.stored(other.getFileName().toString())), "the refused upload sent nothing");
+    }
+
+    @Test
+    void flushDropsAnUploadTheServerLostSaysWhyAndSendsTheOthers() throws Exception {
+        Path lost = source("cli-lost", 2 * CHUNK);
+        Path other = source("cli-other", CHUNK + 7);
+        String uploadId;
+        try (FaultyProxy proxy = new FaultyProxy(server.port())) {
+            proxy.onComplete(new FaultyProxy.Answer(400, null));
+            CliProcess.Result upload = cli.run(args("upload", "--server", proxy.uploadUri().toString(), lost.toString()));
+            assertEquals(1, upload.exit(), upload.err());
+        }
+        try (ChunkBuffer read = ChunkBuffer.open(buffer)) {
+            uploadId = read.files().get(0).uploadId();
+        }
+        // The server loses the upload whose chunks have all left the buffer.
+        assertEquals(200, new RawUploads(server.baseUri(), ItServer.API_KEY)
+                .cancel(lost.getFileName().toString(), uploadId).statusCode());
+        assertEquals(0, cli.run(args("add", "--server", server.uploadUri().toString(), other.toString())).exit());
+
+        CliProcess.Result flush = cli.run(args("flush", "--server", server.uploadUri().toString()));
+
+        assertEquals(1, flush.exit(), flush.err());
+        assertEquals(List.of(other + " -> " + other.getFileName()), flush.outLines(), "the file that went through");
+        List<String> errors = flush.err().lines().filter(l -> l.startsWith("indexedcp: " + lost + ": the server")).toList();
+        assertEquals(List.of("indexedcp: " + lost + ": the server no longer knows upload " + uploadId
+                + " (expired or cancelled?), and the buffer no longer holds its chunks; the file has left the buffer: "
+                + "upload it again"),
+                errors, flush.err());
+        assertStoredIdentical(other);
+        assertEquals("", cli.run(args("ls")).out(), "neither file is left to fail the next flush");
     }
 
     /** The file is four times the heap: adding and uploading must stream it, never hold it. */

@@ -80,7 +80,46 @@ class RetrierTest {
 
         run(script);
 
-        assertEquals(List.of(Duration.ofSeconds(7), Duration.ofSeconds(2)), slept);
+        // The server's wait is no failure: the one failure after it gets the policy's first delay.
+        assertEquals(List.of(Duration.ofSeconds(7), Duration.ofSeconds(1)), slept);
+    }
+
+    @Test
+    void waitsTheServerAskedForDoNotUseUpRetries() throws InterruptedException {
+        Outcome<String> busy = Outcome.retryable("HTTP 503", Optional.of(Duration.ofSeconds(1)));
+        Deque<Outcome<String>> script = script(List.of(busy, busy, busy, busy, busy, down(), Outcome.success("ok")));
+
+        Outcome<String> outcome = run(script);
+
+        assertInstanceOf(Outcome.Success.class, outcome);
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
+                Duration.ofSeconds(1), Duration.ofSeconds(1)), slept, "the one failure gets the policy's first delay");
+    }
+
+    @Test
+    void waitsTheServerAskedForStopAtTheBudget() throws InterruptedException {
+        Retrier budget = new Retrier(RetryPolicy.exponential(3, Duration.ofSeconds(1)), Duration.ofSeconds(10), slept::add);
+        Outcome<String> busy = Outcome.retryable("HTTP 503", Optional.of(Duration.ofSeconds(4)));
+        Deque<Outcome<String>> script = script(List.of(busy, busy, busy, Outcome.success("too late")));
+
+        Outcome<String> outcome = budget.call(script::pop, (r, d, c) -> observed.add(r + ":" + d.toMillis()));
+
+        assertEquals(List.of(Duration.ofSeconds(4), Duration.ofSeconds(4)), slept, "a third 4 s would pass 10 s");
+        assertEquals(List.of("1:4000", "2:4000"), observed);
+        assertEquals("still busy after waiting 8 s as the server asked, and it asks for 4 s more (at most 10 s in all)"
+                + " (HTTP 503)", ((Outcome.Retryable<String>) outcome).reason());
+        assertEquals(1, script.size());
+    }
+
+    @Test
+    void aZeroRetryAfterIsAFailureSoItCannotLoopForEver() throws InterruptedException {
+        Outcome<String> now = Outcome.retryable("HTTP 503", Optional.of(Duration.ZERO));
+        Deque<Outcome<String>> script = script(List.of(now, now, now, now, Outcome.success("never")));
+
+        Outcome<String> outcome = run(script);
+
+        assertEquals("still failing after 3 retries (HTTP 503)", ((Outcome.Retryable<String>) outcome).reason());
+        assertEquals(List.of(Duration.ZERO, Duration.ZERO, Duration.ZERO), slept);
     }
 
     @Test
