@@ -36,6 +36,13 @@ public class ServerStartup {
     @Inject
     ExpiryJob expiry;
 
+    private volatile boolean started;
+
+    /** Whether start-up (recovery included) is done: until then the application is not ready. */
+    boolean isStarted() {
+        return started;
+    }
+
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
         LOG.info(() -> "IndexedCP output directory: " + storage.outputDirectory());
         tracking.ensureUniqueIndexes();
@@ -44,6 +51,7 @@ public class ServerStartup {
         LOG.info(() -> unfinished + " unfinished upload(s) checked against their records");
         expiry.start();
         apiKey.announce();
+        started = true;
         LOG.info("IndexedCP is ready: POST /upload, GET /upload/status, GET /uploads, health at /health, OpenAPI at /openapi");
     }
 }
