@@ -107,6 +107,11 @@ public class GroupCommit {
         }
         try {
             trackingFile.check();
+        } catch (StorageUnavailableException unavailable) {
+            batch.forEach(chunk -> chunk.fail(unavailable));
+            return List.of();
+        }
+        try {
             return commitOrOneByOne(batch);
         } finally {
             // Whatever stopped this (an Error included), no offering thread may wait for a commit that will not come.
