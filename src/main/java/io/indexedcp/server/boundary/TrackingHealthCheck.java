@@ -41,7 +41,9 @@ public class TrackingHealthCheck implements HealthCheck {
             }
             return HealthCheckResponse.named(NAME).status(writable).build();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Not ready: the tracking database failed", e);
+            // Also seen while the application is still deploying (probes come early): one line, the trace at FINE.
+            LOG.warning(() -> "Not ready: the tracking database failed: " + e);
+            LOG.log(Level.FINE, "Tracking database failure", e);
             return HealthCheckResponse.named(NAME).down().build();
         }
     }
