@@ -212,27 +212,56 @@ class BadInputIT {
         }
     }
 
+    /** Every route and method of the API that needs the key; OPTIONS, health and the page do not. */
+    private HttpRequest.Builder[] everyProtectedRoute(String name) {
+        String completion = "{\"filename\":\"" + name + "\",\"uploadId\":\"none\",\"totalChunks\":1,"
+                + "\"totalSize\":1,\"sha256\":\"" + "a".repeat(64) + "\"}";
+        return new HttpRequest.Builder[] {
+            HttpRequest.newBuilder(root.resolve("upload"))
+                    .header("X-File-Name", name).header("X-Chunk-Index", "0")
+                    .POST(HttpRequest.BodyPublishers.ofString("x")),
+            HttpRequest.newBuilder(root.resolve("upload/status?filename=" + name)).GET(),
+            HttpRequest.newBuilder(root.resolve("upload/status?filename=" + name + "&uploadId=none&digests=true")).GET(),
+            HttpRequest.newBuilder(root.resolve("upload/complete")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(completion)),
+            HttpRequest.newBuilder(root.resolve("uploads")).GET(),
+            HttpRequest.newBuilder(root.resolve("upload?filename=" + name)).DELETE(),
+        };
+    }
+
     @Test
-    void missingOrWrongKeyIs401OnEveryEndpoint() throws Exception {
+    void missingOrWrongKeyIs401OnEveryRouteAndMethod() throws Exception {
         Map<String, String> before = DirectorySnapshot.of(outputDir);
-        String[] authorizations = {null, KEY, "Bearer", "Bearer ", "Bearer wrong-key", "bearer " + KEY,
-            "Basic " + KEY, "Bearer " + KEY + "x"};
+        String[] authorizations = {null, "", KEY, "Bearer", "Bearer ", "bearer", "Bearer wrong-key", "bearer wrong-key",
+            "Basic " + KEY, "Bearer " + KEY + "x", "Bearer" + KEY, "Bearerx " + KEY, "Token " + KEY};
         for (String authorization : authorizations) {
-            HttpRequest.Builder upload = HttpRequest.newBuilder(root.resolve("upload"))
-                    .header("X-File-Name", "auth.bin").header("X-Chunk-Index", "0")
-                    .POST(HttpRequest.BodyPublishers.ofString("x"));
-            HttpRequest.Builder status = HttpRequest.newBuilder(root.resolve("upload/status?filename=auth.bin")).GET();
-            if (authorization != null) {
-                upload.header("Authorization", authorization);
-                status.header("Authorization", authorization);
-            }
-            for (HttpRequest.Builder request : new HttpRequest.Builder[] {upload, status}) {
+            for (HttpRequest.Builder request : everyProtectedRoute("auth.bin")) {
+                if (authorization != null) {
+                    request.header("Authorization", authorization);
+                }
                 HttpResponse<String> answer = send(request);
-                assertEquals(401, answer.statusCode(), authorization);
-                assertEquals("{\"error\":\"Invalid or missing API key\"}", answer.body());
+                String what = request.build().method() + " " + request.build().uri() + " with " + authorization;
+                assertEquals(401, answer.statusCode(), what);
+                assertEquals("{\"error\":\"Invalid or missing API key\"}", answer.body(), what);
             }
         }
         assertEquals(before, DirectorySnapshot.of(outputDir));
+    }
+
+    /** RFC 9110: the auth scheme is case-insensitive; the key itself is not. */
+    @ParameterizedTest(name = "{0} <key>")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"bearer", "BEARER", "bEaReR", "Bearer"})
+    void bearerSchemeInAnyCaseIsAcceptedOnEveryRoute(String scheme) throws Exception {
+        String name = "auth-" + scheme + "-" + java.util.UUID.randomUUID() + ".bin";
+        int[] expected = {200, 200, 200, 404, 200, 200}; // completion: no upload with that id; cancel: the chunk sent first
+        HttpRequest.Builder[] routes = everyProtectedRoute(name);
+        for (int i = 0; i < routes.length; i++) {
+            HttpResponse<String> answer = send(routes[i].header("Authorization", scheme + " " + KEY));
+            assertEquals(expected[i], answer.statusCode(), routes[i].build().uri() + ": " + answer.body());
+        }
+        HttpResponse<String> lowerCaseKey = send(HttpRequest.newBuilder(root.resolve("uploads"))
+                .header("Authorization", "Bearer " + KEY.toUpperCase(java.util.Locale.ROOT)).GET());
+        assertEquals(401, lowerCaseKey.statusCode(), lowerCaseKey.body());
     }
 
     @Test

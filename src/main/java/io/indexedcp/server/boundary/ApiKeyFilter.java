@@ -13,28 +13,38 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
-/** {@code Authorization: Bearer <key>} or 401, before a single byte of the body is read. */
+/**
+ * {@code Authorization: Bearer <key>} or 401, before a single byte of the body is read. The scheme
+ * is matched in any case ({@code bearer}, {@code BEARER}): RFC 9110 makes it case-insensitive.
+ */
 @Provider
 @ApiKeyRequired
 @Priority(Priorities.AUTHENTICATION)
 public class ApiKeyFilter implements ContainerRequestFilter {
 
     static final String INVALID_KEY = "Invalid or missing API key";
+    private static final String BEARER = ProtocolHeaders.BEARER_PREFIX.strip();
 
     @Inject
     ApiKey apiKey;
 
     @Override
     public void filter(ContainerRequestContext request) {
-        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        String presented = header != null && header.startsWith(ProtocolHeaders.BEARER_PREFIX)
-                ? header.substring(ProtocolHeaders.BEARER_PREFIX.length())
-                : null;
-        if (!apiKey.matches(presented)) {
+        if (!apiKey.matches(bearerToken(request.getHeaderString(HttpHeaders.AUTHORIZATION)))) {
             request.abortWith(Response.status(Response.Status.UNAUTHORIZED)
                     .type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(new ErrorBody(INVALID_KEY))
                     .build());
         }
+    }
+
+    /** The token after the {@code Bearer} scheme and its space(s), or null for any other header. */
+    static String bearerToken(String header) {
+        if (header == null || header.length() < BEARER.length() + 1
+                || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                || header.charAt(BEARER.length()) != ' ') {
+            return null;
+        }
+        return header.substring(BEARER.length()).stripLeading();
     }
 }

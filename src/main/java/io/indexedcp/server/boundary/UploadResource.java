@@ -45,6 +45,9 @@ public class UploadResource {
     @Inject
     UploadRemoval removal;
 
+    @Inject
+    DirectoryNameGuard directories;
+
     /** Any content type is taken as raw bytes: the clients send application/octet-stream, but not all say so. */
     @POST
     public ChunkReceipt upload(
@@ -54,6 +57,7 @@ public class UploadResource {
             @HeaderParam(ProtocolHeaders.CONTENT_DIGEST) String contentDigest,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
             InputStream body) throws IOException {
+        directories.refuseDirectory(fileName);
         return uploads.receive(new UploadService.ChunkHeaders(fileName, chunkIndex, uploadId, contentDigest,
                 parseLength(contentLength)), body);
     }
@@ -71,6 +75,9 @@ public class UploadResource {
     @Path(ProtocolPaths.COMPLETE)
     @Consumes(MediaType.APPLICATION_JSON)
     public CompletionReceipt complete(CompletionRequest request) throws IOException {
+        if (request != null) {
+            directories.refuseDirectory(request.filename());
+        }
         return completions.complete(request);
     }
 

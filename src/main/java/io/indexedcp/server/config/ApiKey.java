@@ -49,10 +49,6 @@ public class ApiKey {
         return MessageDigest.isEqual(key, candidate.getBytes(StandardCharsets.UTF_8));
     }
 
-    public boolean isGenerated() {
-        return generated;
-    }
-
     /** Logs where the key came from; the key itself only when this server made it up. */
     public void announce() {
         if (generated) {

@@ -1,0 +1,41 @@
+package io.indexedcp.server.boundary;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+
+/**
+ * A {@code Content-Type} that is not a media type ({@code ;;;///}, empty) makes Jersey give up
+ * before any JAX-RS filter or mapper runs, with a bare 400. Checked here first, with the same
+ * parser, so the client reads why. Any well-formed type passes: chunks are read as bytes whatever
+ * they say, and the completion endpoint answers 415 for a type it does not take.
+ */
+@WebFilter(urlPatterns = "/*")
+public class ContentTypeFilter extends HttpFilter {
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (contentType != null && !isMediaType(contentType)) {
+            ServletJson.writeError(response, 400, "Invalid Content-Type header: not a media type (type/subtype)");
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    private static boolean isMediaType(String value) {
+        try {
+            MediaType.valueOf(value);
+            return !value.isBlank();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.indexedcp.server.boundary;
+
+import io.indexedcp.server.config.ServerSettings;
+import io.indexedcp.server.control.FileNames;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.WebApplicationException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+
+/**
+ * A file cannot be written, or renamed into place, where a directory of its name stands in the
+ * output directory: such a chunk or completion is refused with 409 before anything is stored,
+ * instead of failing deep in the storage with a 500. A bad name is left to the usual validation.
+ */
+@ApplicationScoped
+class DirectoryNameGuard {
+
+    @Inject
+    ServerSettings settings;
+
+    void refuseDirectory(String clientName) {
+        if (clientName == null || clientName.isEmpty()) {
+            return;
+        }
+        String baseName = FileNames.baseName(clientName);
+        if (Files.isDirectory(settings.outputDirectory().resolve(baseName), LinkOption.NOFOLLOW_LINKS)) {
+            throw new WebApplicationException(ErrorResponses.of(409,
+                    "File name taken by a directory: " + baseName + " is a directory on the server"));
+        }
+    }
+}
