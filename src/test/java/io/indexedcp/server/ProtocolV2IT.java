@@ -187,6 +187,39 @@ class ProtocolV2IT {
     }
 
     @Test
+    void aPlainUploadOverACompletedFileReplacesItWholeAndNoRecordKeepsTheOldDigest() throws Exception {
+        String name = uniqueName();
+        sendAll(name, "first", FIRST, List.of(0, 1, 2, 3));
+        assertEquals(200, client.complete(name, "first", 4, FIRST.length, Sha256.of(FIRST)).statusCode());
+        byte[] plain = RawUploads.randomBytes(CHUNK + 5, 3);
+        for (int index = 0; index < 2; index++) {
+            assertEquals(200, client.sendChunk(name, index, RawUploads.chunks(plain, CHUNK).get(index)).statusCode());
+        }
+
+        assertEquals(Sha256.of(plain), Sha256.of(outputDir.resolve(name)), "no old bytes after the new ones");
+        assertFalse(client.status(name, "first").body().contains(Sha256.of(FIRST)), "no record claims the old digest");
+    }
+
+    @Test
+    void aPlainUploadOverAnOperatorsFileStartsFromAnEmptyFile() throws Exception {
+        String name = uniqueName();
+        Files.write(outputDir.resolve(name), RawUploads.randomBytes(140_000, 4));
+        assertEquals(200, client.sendChunk(name, 0, "ten bytes!".getBytes()).statusCode());
+        assertEquals("ten bytes!", Files.readString(outputDir.resolve(name)));
+    }
+
+    @Test
+    void aChunkBeyondTheDeclaredEndAfterTheCompletionIsNotPartOfTheFile() throws Exception {
+        String name = uniqueName();
+        sendAll(name, "end", FIRST, List.of(0, 1, 2, 3));
+        assertEquals(200, client.complete(name, "end", 4, FIRST.length, Sha256.of(FIRST)).statusCode());
+        HttpResponse<String> late = client.sendChunk(name, "end", 4, SECOND, RawUploads.digestOf(SECOND));
+        assertTrue(late.statusCode() == 200 && late.body().contains("\"alreadyReceived\":true")
+                || late.statusCode() == 409, late.body());
+        assertEquals(Sha256.of(FIRST), Sha256.of(outputDir.resolve(name)));
+    }
+
+    @Test
     void openApiDescriptionIsServed() throws Exception {
         HttpResponse<String> openapi = client.get("openapi");
         assertEquals(200, openapi.statusCode());
