@@ -162,8 +162,9 @@ class BadInputIT {
                 }
             });
             writer.start();
+            socket.setSoTimeout(60_000); // a server that never answers fails the test instead of hanging it
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            writer.join();
+            writer.join(60_000);
             assertTrue(answer.contains("HTTP/1.1 413"), answer);
             assertTrue(answer.contains("{\"error\":\"Chunk too large"), answer);
         }
@@ -194,7 +195,7 @@ class BadInputIT {
         java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
         Path staging = outputDir.resolve(".indexcp-staging");
         while (stagedFiles(staging) > stagedBefore && java.time.Instant.now().isBefore(deadline)) {
-            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // poll every 50 ms until the deadline
         }
         assertEquals(stagedBefore, stagedFiles(staging));
     }

@@ -81,7 +81,7 @@ class OverloadAndExpiryIT {
                 }));
             }
             for (Future<Integer> result : results) {
-                assertEquals(200, result.get());
+                assertEquals(200, result.get(120, java.util.concurrent.TimeUnit.SECONDS));
             }
         } finally {
             pool.shutdownNow();

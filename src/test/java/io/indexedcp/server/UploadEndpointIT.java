@@ -97,7 +97,8 @@ class UploadEndpointIT {
                 answers.add(pool.submit(() -> client.sendChunk(name, index, CHUNKS.get(index))));
             }
             for (Future<HttpResponse<String>> answer : answers) {
-                assertEquals(200, answer.get().statusCode(), answer.get().body());
+                HttpResponse<String> answered = answer.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(200, answered.statusCode(), answered.body());
             }
         } finally {
             pool.shutdownNow();
