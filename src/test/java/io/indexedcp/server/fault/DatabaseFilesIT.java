@@ -38,7 +38,8 @@ class DatabaseFilesIT {
     private static final String KEY = "database-files-key";
     private static final int CHUNK = 256 * 1024;
     private static final String DB = ".indexcp_chunks.db";
-    private static final Duration ANSWER_BOUND = Duration.ofSeconds(20);
+    /** Chunks are 256 KiB: 10 s without an answer is a hang. */
+    private static final Duration ANSWER_BOUND = Duration.ofSeconds(10);
     private static final Duration NOTICE_BOUND = Duration.ofSeconds(10);
 
     private PayaraMicroProcess server;
@@ -142,7 +143,7 @@ class DatabaseFilesIT {
 
             restoreWritable();
             RawUploads healing = client;
-            Duration bound = Duration.ofSeconds(60);
+            Duration bound = Duration.ofSeconds(30);
             Optional<Duration> serving = Bounded.await(bound, Duration.ofMillis(200),
                     () -> upload.send(healing, 4, tally, Phase.RECOVERING) == 200);
             tally.unavailableAfterFault(serving.orElse(bound));

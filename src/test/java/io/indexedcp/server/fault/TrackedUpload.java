@@ -127,13 +127,18 @@ final class TrackedUpload {
         }
     }
 
-    /** Sends what status lists as missing (each once; a refusal is counted) and compares the whole file. */
+    /**
+     * Sends what status lists as missing (each once; a refusal is counted) and compares the whole
+     * file. Gives up at the first request without an answer: a hanging server would otherwise cost
+     * a time-out per chunk.
+     */
     void completeAndVerify(RawUploads client, Path outputDir, FaultTally tally, String when)
             throws IOException, InterruptedException {
         TreeSet<Integer> received = received(client, tally, Phase.NORMAL).orElse(new TreeSet<>());
         for (int index = chunks.size() - 1; index >= 0; index--) {
-            if (!received.contains(index)) {
-                send(client, index, tally, Phase.NORMAL);
+            if (!received.contains(index) && send(client, index, tally, Phase.NORMAL) == -1) {
+                tally.problem(name + " " + when + ": gave up completing it after chunk " + index + " got no answer");
+                return;
             }
         }
         TreeSet<Integer> after = received(client, tally, Phase.NORMAL).orElse(new TreeSet<>());
