@@ -226,14 +226,25 @@ public final class PayaraMicroProcess implements AutoCloseable {
         }
     }
 
-    /** A normal shutdown, as an operator would do it. */
+    /**
+     * A normal shutdown, as an operator would do it; then the root dir goes, as Payara's own
+     * temporary runtime folder did after a normal shutdown (170 MB per test add up). Also on a
+     * killed process: the end of this server, with no restart to reuse the folder.
+     */
     public void stop() throws InterruptedException {
-        if (process == null || !process.isAlive()) {
+        if (process == null) {
             return;
         }
-        process.destroy();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            kill();
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+        try {
+            deleteRecursively(rootDir);
+        } catch (IOException e) {
+            System.err.println("could not remove the Payara root dir " + rootDir + ": " + e);
         }
     }
 

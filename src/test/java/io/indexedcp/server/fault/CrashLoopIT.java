@@ -48,6 +48,7 @@ class CrashLoopIT {
     void stopServer() throws Exception {
         if (server != null) {
             server.kill();
+            server.stop(); // on the killed process: removes its runtime folder
         }
     }
 

@@ -54,6 +54,7 @@ class DatabaseFilesIT {
         } finally {
             if (server != null) {
                 server.kill();
+                server.stop(); // on the killed process: removes its runtime folder
             }
         }
     }

@@ -36,6 +36,7 @@ class DiskFullIT {
         try {
             if (server != null) {
                 server.kill();
+                server.stop(); // on the killed process: removes its runtime folder
             }
         } finally {
             if (disk != null) {

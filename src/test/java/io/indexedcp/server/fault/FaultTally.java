@@ -125,6 +125,10 @@ final class FaultTally {
     void print() {
         String line = summary();
         System.out.println(line);
+        synchronized (this) {
+            // Also here, not only in assertClean: a test that ends in an exception still shows what it saw.
+            problems.stream().limit(40).forEach(p -> System.out.println("  - " + p));
+        }
         try {
             Path file = Path.of(System.getProperty("indexedcp.it.logDir", "target/it-logs")).resolveSibling("fault-summary.txt");
             Files.writeString(file, line + System.lineSeparator(), StandardCharsets.UTF_8,

@@ -1,6 +1,7 @@
 package io.indexedcp.server.fault;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.indexedcp.testing.PayaraMicroProcess;
@@ -71,6 +72,10 @@ class PayaraRuntimeFolderIT {
         assertEquals(runtimeFoldersBefore, PayaraMicroProcess.unpackedRuntimeFolders(javaTmp).size(),
                 "no payaramicro-rt* folder left in " + javaTmp);
         assertTrue(Files.isDirectory(server.rootDir().resolve("runtime")), "the runtime is unpacked in the root dir");
+
+        // A normal stop ends this server's life: its runtime folder goes, as Payara's own did.
+        server.stop();
+        assertFalse(Files.exists(server.rootDir()), "stop() removes " + server.rootDir());
     }
 
     /** A WAR named probe.war (context root /probe) whose version.txt says which build it is. */
