@@ -18,11 +18,13 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -109,30 +111,58 @@ class CrashRecoveryIT {
         RawUploads client = new RawUploads(server.baseUri(), KEY);
         List<Integer> order = new ArrayList<>(IntStream.range(0, CHUNKS.size()).boxed().toList());
         Collections.shuffle(order, new Random(5));
-        AtomicInteger acknowledged = new AtomicInteger();
+        Set<Integer> acknowledged = new ConcurrentSkipListSet<>();
         CountDownLatch someAcknowledged = new CountDownLatch(CHUNKS.size() / 3);
         ExecutorService senders = Executors.newFixedThreadPool(4);
         for (int index : order) {
             senders.submit(() -> {
                 HttpResponse<String> answer = client.sendChunk("load.bin", index, CHUNKS.get(index));
                 if (answer.statusCode() == 200) {
-                    acknowledged.incrementAndGet();
+                    acknowledged.add(index);
                     someAcknowledged.countDown();
                 }
                 return answer;
             });
         }
-        someAcknowledged.await();
+        assertTrue(someAcknowledged.await(120, TimeUnit.SECONDS), "a third of the chunks acknowledged within 120 s");
         server.kill(); // while up to four chunks are in flight
         senders.shutdownNow();
+        assertTrue(senders.awaitTermination(60, TimeUnit.SECONDS), "senders end once the server is gone");
+        Set<Integer> acknowledgedBeforeRestart = Set.copyOf(acknowledged);
 
         server = new PayaraMicroProcess(outputDir, KEY).start();
         RawUploads after = new RawUploads(server.baseUri(), KEY);
         List<Integer> received = received(after, "load.bin");
-        assertTrue(received.size() >= acknowledged.get(), "every acknowledged chunk is still recorded");
+        // The set, not the count: every chunk that was answered 200 is among those recorded.
+        TreeSet<Integer> lost = new TreeSet<>(acknowledgedBeforeRestart);
+        lost.removeAll(received);
+        assertEquals(Set.of(), lost, "acknowledged chunks missing after kill -9 and restart (recorded: " + received + ")");
         assertFileAgreesWithRecord("load.bin", received);
+        assertRecordedChunksAreTheSource("load.bin", received);
         sendMissing(after, "load.bin");
         assertEquals(Sha256.of(SOURCE), Sha256.of(outputDir.resolve("load.bin")));
+    }
+
+    /**
+     * Every recorded chunk beyond the placed prefix holds the source's bytes: asked with
+     * {@code digests=true}, status gives each recorded chunk's size and SHA-256, which must be the
+     * source chunk's. (The placed prefix's bytes are compared in the file; those waiting in staging
+     * are compared once placed, by the whole file's SHA-256 at the end.)
+     */
+    private void assertRecordedChunksAreTheSource(String name, List<Integer> received) throws Exception {
+        RawUploads client = new RawUploads(server.baseUri(), KEY);
+        HttpResponse<String> status = client.get("upload/status?digests=true&filename=" + name);
+        assertEquals(200, status.statusCode(), status.body());
+        Matcher chunk = Pattern.compile("\\{\"index\":([0-9]+),\"size\":([0-9]+),\"digest\":\"([^\"]+)\"}")
+                .matcher(status.body());
+        Set<Integer> described = new TreeSet<>();
+        while (chunk.find()) {
+            int index = Integer.parseInt(chunk.group(1));
+            described.add(index);
+            assertEquals(CHUNKS.get(index).length, Integer.parseInt(chunk.group(2)), "size of recorded chunk " + index);
+            assertEquals(RawUploads.digestOf(CHUNKS.get(index)), chunk.group(3), "SHA-256 of recorded chunk " + index);
+        }
+        assertEquals(new TreeSet<>(received), described, "status with digests describes every recorded chunk");
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The packaged WAR in a Payara Micro of its own, as a separate OS process: for the tests that
@@ -32,6 +33,7 @@ public final class PayaraMicroProcess implements AutoCloseable {
     private final Map<String, String> extraEnvironment;
     private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m"));
     private final List<Path> extraDeployments = new ArrayList<>();
+    private Path rootDir;
     private Process process;
 
     public PayaraMicroProcess(Path outputDir, String apiKey, Map<String, String> extraEnvironment) throws IOException {
@@ -42,6 +44,7 @@ public final class PayaraMicroProcess implements AutoCloseable {
         Path logs = Path.of(System.getProperty("indexedcp.it.logDir", "target/it-logs"));
         Files.createDirectories(logs);
         this.log = logs.resolve("payara-" + port + "-" + System.currentTimeMillis() + ".log");
+        this.rootDir = defaultRootDir(outputDir);
     }
 
     public PayaraMicroProcess(Path outputDir, String apiKey) throws IOException {
@@ -60,14 +63,64 @@ public final class PayaraMicroProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Payara's runtime directory (before {@link #start}); by default
+     * {@code <output dir>.payara-root} beside the output directory, which must then not be the
+     * root of a file system the test fills (put it elsewhere with this).
+     */
+    public PayaraMicroProcess withRootDir(Path dir) {
+        rootDir = dir.toAbsolutePath();
+        return this;
+    }
+
+    public Path rootDir() {
+        return rootDir;
+    }
+
+    /** The runtime directory a server on this output directory uses unless told otherwise. */
+    public static Path defaultRootDir(Path outputDir) {
+        Path absolute = outputDir.toAbsolutePath();
+        return absolute.resolveSibling(absolute.getFileName() + ".payara-root");
+    }
+
+    /**
+     * Payara Micro runtime folders ({@code payaramicro-rt*}, what it makes without {@code --rootdir})
+     * directly in a directory: what a crashed server without a fixed root dir leaves behind.
+     */
+    public static List<Path> unpackedRuntimeFolders(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(Files::isDirectory)
+                    .filter(p -> p.getFileName().toString().startsWith("payaramicro-rt"))
+                    .sorted()
+                    .toList();
+        }
+    }
+
     /** Starts the server and returns once the application reports itself ready. */
     public PayaraMicroProcess start() throws IOException, InterruptedException {
+        launch();
+        awaitReady();
+        return this;
+    }
+
+    /**
+     * Starts the server process without waiting for readiness: for a test that expects the
+     * application to come up not ready (e.g. on a full disk). Follow with {@link #awaitHealthAnswer}.
+     */
+    public PayaraMicroProcess launch() throws IOException {
+        forgetPreviousDeployments();
+        Path serverTmp = rootDir.resolve("tmp");
+        Files.createDirectories(serverTmp);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of(
-                "-Djava.io.tmpdir=" + tmpDir(),
+                "-Djava.io.tmpdir=" + serverTmp,
                 "-jar", requiredFile("payara.microJar").toString(),
+                "--rootdir", rootDir.toString(),
                 "--deploy", requiredFile("indexedcp.war").toString(),
                 "--contextroot", "/"));
         for (Path war : extraDeployments) {
@@ -84,8 +137,62 @@ public final class PayaraMicroProcess implements AutoCloseable {
         builder.environment().put("INDEXEDCP_API_KEY", apiKey);
         builder.environment().putAll(extraEnvironment);
         process = builder.start();
-        awaitReady();
         return this;
+    }
+
+    /**
+     * A reused root dir keeps the last run's domain.xml, which lists the applications deployed then,
+     * and their exploded copies: Payara would deploy those first (old code, running its start-up
+     * recovery on our output directory) and only then replace them with {@code --deploy}. The
+     * unpacked runtime ({@code runtime/}, the bulk) is kept. The server's temporary files (SQLite's
+     * native library, extracted at each start and never deleted after a kill) go too.
+     */
+    private void forgetPreviousDeployments() throws IOException {
+        for (String stale : List.of("applications", "generated", "tmp", "config/domain.xml", "config/domain.xml.bak")) {
+            deleteRecursively(rootDir.resolve(stale));
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /**
+     * Waits until the application itself answers {@code GET /health/ready} (UP or DOWN, as long as
+     * it is IndexedCP's own check answering) and returns that status code: 200 or 503.
+     */
+    public int awaitHealthAnswer(Duration timeout) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest health = HttpRequest.newBuilder(baseUri().resolve("health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Payara Micro exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                HttpResponse<String> answer = http.send(health, HttpResponse.BodyHandlers.ofString());
+                if ((answer.statusCode() == 200 || answer.statusCode() == 503) && answer.body().contains("indexedcp")) {
+                    return answer.statusCode();
+                }
+            } catch (IOException notYetListening) {
+                // keep polling until the deadline
+            }
+            process.waitFor(250, TimeUnit.MILLISECONDS);
+        }
+        throw new IllegalStateException("the application did not answer its health check within " + timeout
+                + "; see " + log);
     }
 
     public URI baseUri() {
@@ -108,20 +215,36 @@ public final class PayaraMicroProcess implements AutoCloseable {
         return log;
     }
 
-    /** {@code kill -9}: no shutdown hook, no flush, nothing. */
+    /** {@code kill -9}: no shutdown hook, no flush, nothing. Returns once the process is gone. */
     public void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(60, TimeUnit.SECONDS);
-    }
-
-    /** A normal shutdown, as an operator would do it. */
-    public void stop() throws InterruptedException {
-        if (process == null || !process.isAlive()) {
+        if (process == null) {
             return;
         }
-        process.destroy();
+        process.destroyForcibly();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            kill();
+            throw new IllegalStateException("Payara Micro (pid " + process.pid() + ") did not die within 60 s of SIGKILL");
+        }
+    }
+
+    /**
+     * A normal shutdown, as an operator would do it; then the root dir goes, as Payara's own
+     * temporary runtime folder did after a normal shutdown (170 MB per test add up). Also on a
+     * killed process: the end of this server, with no restart to reuse the folder.
+     */
+    public void stop() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+        try {
+            deleteRecursively(rootDir);
+        } catch (IOException e) {
+            System.err.println("could not remove the Payara root dir " + rootDir + ": " + e);
         }
     }
 
@@ -164,10 +287,6 @@ public final class PayaraMicroProcess implements AutoCloseable {
     /** The same server-config/ files as the development server, so tests run what users run. */
     private static String serverConfig(String file) {
         return Path.of(System.getProperty("indexedcp.serverConfigDir", "server-config"), file).toString();
-    }
-
-    private static String tmpDir() {
-        return System.getProperty("java.io.tmpdir");
     }
 
     private static int freePort() throws IOException {

@@ -21,10 +21,17 @@ public final class RawUploads {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final URI base;
     private final String apiKey;
+    private final Duration requestTimeout;
 
     public RawUploads(URI base, String apiKey) {
+        this(base, apiKey, Duration.ofSeconds(60));
+    }
+
+    /** With a shorter bound on each answer: for fault tests, where a hang is the failure to see. */
+    public RawUploads(URI base, String apiKey, Duration requestTimeout) {
         this.base = base;
         this.apiKey = apiKey;
+        this.requestTimeout = requestTimeout;
     }
 
     public HttpResponse<String> sendChunk(String fileName, int index, byte[] body) throws IOException, InterruptedException {
@@ -94,8 +101,13 @@ public final class RawUploads {
                 .GET());
     }
 
+    /** {@code GET /health/ready}, without the key (as a load balancer asks it). */
+    public HttpResponse<String> health() throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(base.resolve("health/ready")).GET());
+    }
+
     public HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(request.timeout(requestTimeout).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The data cut into chunks of {@code chunkSize}; the last one may be shorter. */
