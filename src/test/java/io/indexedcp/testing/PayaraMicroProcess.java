@@ -183,7 +183,7 @@ public final class PayaraMicroProcess implements AutoCloseable {
             }
             try {
                 HttpResponse<String> answer = http.send(health, HttpResponse.BodyHandlers.ofString());
-                if ((answer.statusCode() == 200 || answer.statusCode() == 503) && answer.body().contains("indexedcp")) {
+                if ((answer.statusCode() == 200 || answer.statusCode() == 503) && started(http, answer)) {
                     return answer.statusCode();
                 }
             } catch (IOException notYetListening) {
@@ -253,6 +253,21 @@ public final class PayaraMicroProcess implements AutoCloseable {
         stop();
     }
 
+    /**
+     * Whether the application has finished its start-up (recovery included) and routes requests:
+     * Payara answers health checks while it is still deploying, and for a moment after the
+     * application's start-up its own routes still fail. A status request without the key must get
+     * the application's JSON 401.
+     */
+    private boolean started(HttpClient http, HttpResponse<String> health) throws IOException, InterruptedException {
+        if (!health.body().contains("\"indexedcp-started\",\"status\":\"UP\"")) {
+            return false;
+        }
+        HttpResponse<String> probe = http.send(HttpRequest.newBuilder(baseUri().resolve("upload/status?filename=probe"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        return probe.statusCode() == 401 && probe.body().startsWith("{\"error\"");
+    }
+
     private void awaitReady() throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest health = HttpRequest.newBuilder(baseUri().resolve("health/ready"))
@@ -264,7 +279,7 @@ public final class PayaraMicroProcess implements AutoCloseable {
             }
             try {
                 HttpResponse<String> answer = http.send(health, HttpResponse.BodyHandlers.ofString());
-                if (answer.statusCode() == 200 && answer.body().contains("indexedcp")) {
+                if (answer.statusCode() == 200 && started(http, answer)) {
                     return;
                 }
             } catch (IOException notYetListening) {
