@@ -134,7 +134,11 @@ public final class PayaraMicroProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("INDEXEDCP_OUTPUT_DIR", outputDir.toString());
-        builder.environment().put("INDEXEDCP_API_KEY", apiKey);
+        if (apiKey == null) {
+            builder.environment().remove("INDEXEDCP_API_KEY"); // the server's own key; not the one failsafe passes on
+        } else {
+            builder.environment().put("INDEXEDCP_API_KEY", apiKey);
+        }
         builder.environment().putAll(extraEnvironment);
         process = builder.start();
         return this;
