@@ -50,7 +50,7 @@ public final class IndexedCpClient implements AutoCloseable {
     public static final int DEFAULT_CHUNK_SIZE = 1024 * 1024;
     public static final int DEFAULT_MAX_RETRIES = 3;
     public static final Duration DEFAULT_INITIAL_RETRY_DELAY = Duration.ofSeconds(1);
-    public static final String DEFAULT_BUFFER_NAME = "indexcp";
+    public static final String DEFAULT_BUFFER_NAME = "indexedcp-java";
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_PARALLELISM = 4;
@@ -89,7 +89,10 @@ public final class IndexedCpClient implements AutoCloseable {
         return new Builder();
     }
 
-    /** {@code ~/.indexcp/<name>.db}, where the Python client keeps its buffer. */
+    /**
+     * {@code ~/.indexcp/<name>.db}: the Python client's folder, but a file of our own ({@code
+     * indexedcp-java.db} by default), since its {@code indexcp.db} holds other tables.
+     */
     public static Path defaultBufferPath(String bufferName) {
         return Path.of(System.getProperty("user.home"), ".indexcp", bufferName + ".db");
     }
@@ -381,7 +384,7 @@ public final class IndexedCpClient implements AutoCloseable {
             return this;
         }
 
-        /** The buffer {@code ~/.indexcp/<name>.db} (default {@code indexcp}). */
+        /** The buffer {@code ~/.indexcp/<name>.db} (default {@code indexedcp-java}). */
         public Builder bufferName(String name) {
             this.bufferName = Objects.requireNonNull(name, "name");
             return this;

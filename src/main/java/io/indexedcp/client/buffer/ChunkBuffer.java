@@ -126,6 +126,7 @@ public final class ChunkBuffer implements AutoCloseable {
             Connection connection = DriverManager.getConnection("jdbc:sqlite:" + databaseFile.toAbsolutePath());
             try (Statement s = connection.createStatement()) {
                 s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
+                refuseForeignSchema(s, databaseFile, connection);
                 s.execute("PRAGMA foreign_keys = ON");
                 // Both take effect only on a new database: big pages keep a 1 MiB blob's overflow chain
                 // short, and incremental vacuum lets the file shrink after a big upload.
@@ -153,6 +154,43 @@ public final class ChunkBuffer implements AutoCloseable {
         } catch (SQLException e) {
             throw new BufferException("cannot open the buffer " + databaseFile + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A database that already holds tables other than ours — the Python IndexedCP client keeps its
+     * buffer in a file of the same kind, with other tables — is refused before anything is written
+     * to it, with one line that says what to do instead of an SQL error at the first statement.
+     */
+    private static void refuseForeignSchema(Statement s, Path databaseFile, Connection connection)
+            throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        }
+        boolean ours = tables.isEmpty()
+                || (tables.contains("files") && tables.contains("chunks")
+                        && columns(s, "files").containsAll(List.of("path", "client_name", "chunk_count"))
+                        && columns(s, "chunks").containsAll(List.of("file_id", "idx", "data")));
+        if (!ours) {
+            connection.close();
+            throw new BufferException(databaseFile + " is not an indexedcp buffer (it holds the tables "
+                    + String.join(", ", tables) + ": another program's, such as the Python IndexedCP client's);"
+                    + " it was left untouched: give another file with --buffer, e.g. --buffer "
+                    + databaseFile.resolveSibling("indexedcp-java.db"));
+        }
+    }
+
+    private static List<String> columns(Statement s, String table) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (rs.next()) {
+                names.add(rs.getString("name").toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return names;
     }
 
     /**

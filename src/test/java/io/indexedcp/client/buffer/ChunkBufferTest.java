@@ -249,6 +249,32 @@ class ChunkBufferTest {
     }
 
     @Test
+    void aDatabaseOfAnotherProgramIsRefusedInOneLineAndLeftUntouched() throws Exception {
+        Path python = dir.resolve("indexcp.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + python)) {
+            // A buffer as the Python client keeps it: its own table, its own columns.
+            c.createStatement().execute(
+                    "CREATE TABLE chunks (id INTEGER PRIMARY KEY, filename TEXT, chunk_index INTEGER, data BLOB)");
+            c.createStatement().execute("INSERT INTO chunks VALUES (1, 'a.bin', 0, x'01')");
+        }
+        byte[] before = java.nio.file.Files.readAllBytes(python);
+
+        BufferException refused = assertThrows(BufferException.class, () -> ChunkBuffer.open(python));
+
+        assertTrue(refused.getMessage().contains("is not an indexedcp buffer"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("--buffer"), refused.getMessage());
+        assertFalse(refused.getMessage().contains("\n"));
+        assertArrayEquals(before, java.nio.file.Files.readAllBytes(python), "not a byte of it changed");
+        assertFalse(java.nio.file.Files.exists(dir.resolve("indexcp.db-wal")), "not switched to WAL");
+    }
+
+    @Test
+    void theDefaultBufferIsAFileOfOurOwnBesideThePythonClients() {
+        assertEquals(Path.of(System.getProperty("user.home"), ".indexcp", "indexedcp-java.db"),
+                io.indexedcp.client.IndexedCpClient.defaultBufferPath(io.indexedcp.client.IndexedCpClient.DEFAULT_BUFFER_NAME));
+    }
+
+    @Test
     void aBufferWrittenBeforeProtocolV2IsUpgradedAndItsFilesStayPlain() throws Exception {
         buffer.close();
         Path old = dir.resolve("old.db");
