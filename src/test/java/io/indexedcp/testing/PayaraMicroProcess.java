@@ -129,7 +129,8 @@ public final class PayaraMicroProcess implements AutoCloseable {
         command.addAll(List.of(
                 "--port", Integer.toString(port),
                 "--nohazelcast",
-                "--prebootcommandfile", serverConfig("pre-boot-commands.asadmin")));
+                "--prebootcommandfile", serverConfig("pre-boot-commands.asadmin"),
+                "--systemproperties", serverConfig("system.properties")));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
