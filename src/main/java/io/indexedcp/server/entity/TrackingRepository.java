@@ -47,10 +47,6 @@ public class TrackingRepository {
                 .getResultList();
     }
 
-    public Optional<Upload> findUpload(long uploadId) {
-        return Optional.ofNullable(em.find(Upload.class, uploadId));
-    }
-
     public Optional<Upload> findUploadByKey(String uploadKey) {
         return em.createQuery("SELECT u FROM Upload u WHERE u.uploadKey = :key", Upload.class)
                 .setParameter("key", uploadKey)
