@@ -57,8 +57,9 @@ public class UploadResource {
             @HeaderParam(ProtocolHeaders.CONTENT_DIGEST) String contentDigest,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
             InputStream body) throws IOException {
-        directories.refuseDirectory(fileName);
-        return uploads.receive(new UploadService.ChunkHeaders(fileName, chunkIndex, uploadId, contentDigest,
+        String name = HeaderText.decode(fileName);
+        directories.refuseDirectory(name);
+        return uploads.receive(new UploadService.ChunkHeaders(name, chunkIndex, uploadId, contentDigest,
                 parseLength(contentLength)), body);
     }
 
