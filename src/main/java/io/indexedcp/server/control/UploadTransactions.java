@@ -191,12 +191,9 @@ public class UploadTransactions {
         long trimmed = 0;
         int forgotten = 0;
         if (prefixLost) {
-            forgotten += ledger.countChunks(upload.id());
-            for (RecordedChunk chunk : ledger.chunksFrom(upload.id(), 0, Integer.MAX_VALUE)) {
-                if (!ChunkLedger.PLACED_DIRECTLY.equals(chunk.stagedAs())) {
-                    deletions.add(storage.stagingPath(chunk.stagedAs()));
-                }
-            }
+            List<RecordedChunk> rows = ledger.chunksFrom(upload.id(), 0, Integer.MAX_VALUE);
+            forgotten = rows.size();
+            deletions.addAll(stagingPaths(rows));
             ledger.delete(upload.id());
             if (!upload.plain()) {
                 deletions.add(upload.assembledAs());
@@ -406,7 +403,12 @@ public class UploadTransactions {
         if (upload.is(Upload.COMPLETE)) {
             return List.of();
         }
-        return ledger.chunksFrom(upload.id(), upload.placedChunks(), Integer.MAX_VALUE).stream()
+        return stagingPaths(ledger.chunksFrom(upload.id(), upload.placedChunks(), Integer.MAX_VALUE));
+    }
+
+    /** The staging files the rows name (none for a chunk written straight into its file). */
+    private List<String> stagingPaths(List<RecordedChunk> rows) {
+        return rows.stream()
                 .map(RecordedChunk::stagedAs)
                 .filter(stagedAs -> !ChunkLedger.PLACED_DIRECTLY.equals(stagedAs))
                 .map(storage::stagingPath)
