@@ -9,7 +9,7 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * Not ready until start-up, recovery included, is done. Payara answers health before it routes the
  * application's own requests; this check tells "starting" from "started but unable to write"
- * ({@link WritesHealthCheck}), e.g. for a server restarted on a full disk.
+ * ({@link TrackingHealthCheck}), e.g. for a server restarted on a full disk.
  */
 @Readiness
 @ApplicationScoped
