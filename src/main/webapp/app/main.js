@@ -312,6 +312,15 @@ function renderListing(uploads) {
       });
     return tr;
   });
+  if (rows.length === 0) {
+    const tr = document.createElement('tr');
+    tr.className = 'empty';
+    const td = document.createElement('td');
+    td.colSpan = 5;
+    td.textContent = 'Nothing on the server yet.';
+    tr.append(td);
+    rows.push(tr);
+  }
   $('#server-list').replaceChildren(...rows);
   section.hidden = false;
 }

@@ -19,6 +19,8 @@ const RATE_WINDOW_MS = 5000;
 const REQUEST_TIMEOUT_MS = 120000;
 /** Where a server that lists its uploads answers; a server without it says 404 and the list stays hidden. */
 const LISTING_PATH = 'uploads';
+/** While chunks go out, the server's list is asked again at most this often. */
+const LISTING_INTERVAL_MS = 5000;
 /** How often a completion that finds chunks missing (409) is repaired and asked again. */
 const COMPLETION_ROUNDS = 3;
 /** Cancellations (DELETE /upload) not yet answered, kept across reloads: { filename, uploadId }[]. */
@@ -251,6 +253,7 @@ export class Uploader extends EventTarget {
     this.running = false;
     this.wakers = new Set();
     this.listingAvailable = true;
+    this.listedAt = 0;
     this.pendingCancels = loadPendingCancels();
     this.cancelling = false;
   }
@@ -657,6 +660,9 @@ export class Uploader extends EventTarget {
         await this.store.deleteChunk(view.id, index);
       }
       view.acknowledged(bytes);
+      if (Date.now() - this.listedAt >= LISTING_INTERVAL_MS) {
+        this.refreshListing();
+      }
       if (view.state !== 'uploading') {
         view.state = 'uploading';
         view.note = null;
@@ -883,6 +889,7 @@ export class Uploader extends EventTarget {
       return;
     }
     const key = this.key;
+    this.listedAt = Date.now();
     try {
       const response = await this.fetch(null, LISTING_PATH, { method: 'GET' });
       if (this.key !== key) {
