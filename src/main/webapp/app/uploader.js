@@ -20,7 +20,7 @@ const REQUEST_TIMEOUT_MS = 120000;
 /** Where a server that lists its uploads answers; a server without it says 404 and the list stays hidden. */
 const LISTING_PATH = 'uploads';
 /** While chunks go out, the server's list is asked again at most this often. */
-const LISTING_INTERVAL_MS = 5000;
+const LISTING_INTERVAL_MS = 2000;
 /** How often a completion that finds chunks missing (409) is repaired and asked again. */
 const COMPLETION_ROUNDS = 3;
 /** Cancellations (DELETE /upload) not yet answered, kept across reloads: { filename, uploadId }[]. */

@@ -470,6 +470,31 @@ class BrowserUploadIT {
         assertEquals(Arrays.asList(0L, 0L, null), held);
     }
 
+    /** Without a key the DELETE cannot go: it is kept (also across a reload) and sent once a key is entered. */
+    @Test
+    void aCancelWithoutAKeyIsSentOnceThereIsOne() throws Exception {
+        Path source = generate("owed.bin", 16 * MiB, 36);
+        page.open(server.baseUri()).useKey(KEY).limitSpeed(2).choose(source);
+        page.awaitAckedChunks("owed.bin", 2, UPLOAD_TIMEOUT);
+        String uploadId = page.uploadId("owed.bin");
+        browser.driver().findElement(By.id("forget-key")).click();
+        page.cancel("owed.bin");
+        page.waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElements(page.uploadOf("owed.bin")).isEmpty());
+        JavascriptExecutor js = (JavascriptExecutor) browser.driver();
+        page.waitUpTo(Duration.ofSeconds(10)).until(d -> String.valueOf(
+                js.executeScript("return localStorage.getItem('indexedcp.pendingCancels')")).contains(uploadId));
+        RawUploads raw = new RawUploads(server.baseUri(), KEY);
+        assertTrue(serverUploads(raw).contains(uploadId), "without a key nothing can have been cancelled yet");
+
+        browser.driver().navigate().refresh();
+        page.open(server.baseUri()).useKey(KEY);
+
+        page.waitUpTo(Duration.ofSeconds(60)).until(d -> !serverUploads(raw).contains(uploadId));
+        page.waitUpTo(Duration.ofSeconds(10)).until(d ->
+                js.executeScript("return localStorage.getItem('indexedcp.pendingCancels')") == null);
+        assertTrue(browser.driver().findElements(page.uploadOf("owed.bin")).isEmpty(), "the cancelled file came back");
+    }
+
     private static String serverUploads(RawUploads raw) {
         try {
             HttpResponse<String> list = raw.get("uploads");
