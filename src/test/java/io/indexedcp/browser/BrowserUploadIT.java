@@ -477,7 +477,7 @@ class BrowserUploadIT {
         page.open(server.baseUri()).useKey(KEY).limitSpeed(2).choose(source);
         page.awaitAckedChunks("owed.bin", 2, UPLOAD_TIMEOUT);
         String uploadId = page.uploadId("owed.bin");
-        browser.driver().findElement(By.id("forget-key")).click();
+        page.forgetKey();
         page.cancel("owed.bin");
         page.waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElements(page.uploadOf("owed.bin")).isEmpty());
         JavascriptExecutor js = (JavascriptExecutor) browser.driver();

@@ -52,6 +52,15 @@ final class UploaderPage {
         return this;
     }
 
+    /** "Forget key", in the key entry (opened first when it is one line). */
+    UploaderPage forgetKey() {
+        if (!keyEntryOpen()) {
+            toggleKeyEntry();
+        }
+        driver.findElement(By.id("forget-key")).click();
+        return this;
+    }
+
     /** Whether the key entry (the form) is open; once a key is set it is one line. */
     boolean keyEntryOpen() {
         return "true".equals(driver.findElement(By.id("key-panel")).getDomProperty("open"));
