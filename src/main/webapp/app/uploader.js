@@ -390,6 +390,9 @@ export class Uploader extends EventTarget {
     const onServer = Boolean(record.uploadId) && record.buffered && view.state !== 'done';
     view.removed = true;
     view.cancelled.abort();
+    if (!onServer) {
+      view.controller.abort(); // nothing to cancel on the server: its requests in flight can stop at once
+    }
     view.stopHashing?.();
     this.views = this.views.filter((v) => v !== view);
     if (onServer) {
