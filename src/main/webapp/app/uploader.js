@@ -125,37 +125,81 @@ export function nameHeaders(name) {
   return { 'X-File-Name': encoded, 'X-File-Name*': `UTF-8''${encoded}` };
 }
 
+/** Files digested at once (one worker each); more files wait for a free one. */
+const HASH_WORKERS = Math.max(1, Math.min(2, navigator.hardwareConcurrency || 1));
+const hashSlots = { free: HASH_WORKERS, waiting: [] };
+
+function acquireHashSlot() {
+  if (hashSlots.free > 0) {
+    hashSlots.free -= 1;
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => { hashSlots.waiting.push(resolve); });
+}
+
+function releaseHashSlot() {
+  const next = hashSlots.waiting.shift();
+  if (next) {
+    next();
+  } else {
+    hashSlots.free += 1;
+  }
+}
+
 /**
  * The whole file's SHA-256, computed in a Web Worker (app/hash-worker.js) that reads the file in
- * slices itself. { promise: hex digest, stop(): ends the worker (the promise then rejects) }.
- * onProgress(bytes hashed) is called as it goes.
+ * slices itself, at most HASH_WORKERS files at a time. { promise: hex digest, stop(): ends the
+ * worker (the promise then rejects) }. onProgress(bytes hashed) is called as it goes.
  */
 function hashInWorker(file, onProgress) {
-  const worker = new Worker(new URL('./hash-worker.js', import.meta.url), { type: 'module', name: 'indexedcp-sha256' });
+  let worker = null;
+  let holding = false;
+  let stopped = false;
+  const letGo = () => {
+    worker?.terminate();
+    worker = null;
+    if (holding) {
+      holding = false;
+      releaseHashSlot();
+    }
+  };
   let fail;
   const promise = new Promise((resolve, reject) => {
     fail = reject;
-    worker.addEventListener('message', (event) => {
-      const { progress, sha256: hex, error } = event.data;
-      if (progress !== undefined) {
-        onProgress(progress);
-      } else if (hex) {
-        resolve(hex);
-      } else {
-        reject(new Error(error ?? 'the hashing worker gave no digest'));
+    acquireHashSlot().then(() => {
+      holding = true;
+      if (stopped) {
+        letGo();
+        return;
       }
+      try {
+        worker = new Worker(new URL('./hash-worker.js', import.meta.url), { type: 'module', name: 'indexedcp-sha256' });
+      } catch (e) {
+        reject(new Error(`the hashing worker could not be started: ${e?.message ?? e}`));
+        return;
+      }
+      worker.addEventListener('message', (event) => {
+        const { progress, sha256: hex, error } = event.data;
+        if (progress !== undefined) {
+          onProgress(progress);
+        } else if (hex) {
+          resolve(hex);
+        } else {
+          reject(new Error(error ?? 'the hashing worker gave no digest'));
+        }
+      });
+      worker.addEventListener('error', (event) => {
+        event.preventDefault();
+        reject(new Error(`the hashing worker failed: ${event.message || 'could not be started'}`));
+      });
+      worker.postMessage({ file });
     });
-    worker.addEventListener('error', (event) => {
-      event.preventDefault();
-      reject(new Error(`the hashing worker failed: ${event.message || 'could not be started'}`));
-    });
-  }).finally(() => worker.terminate());
+  }).finally(letGo);
   promise.catch(() => {}); // awaited later; a stop() before then is no unhandled rejection
-  worker.postMessage({ file });
   return {
     promise,
     stop: () => {
-      worker.terminate();
+      stopped = true;
       fail(new Stopped('removed'));
     },
   };
