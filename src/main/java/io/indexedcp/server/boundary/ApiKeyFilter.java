@@ -3,6 +3,7 @@ package io.indexedcp.server.boundary;
 import io.indexedcp.protocol.ErrorBody;
 import io.indexedcp.protocol.ProtocolHeaders;
 import io.indexedcp.server.config.ApiKey;
+import io.indexedcp.server.metrics.UploadMetrics;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -23,14 +24,19 @@ import jakarta.ws.rs.ext.Provider;
 public class ApiKeyFilter implements ContainerRequestFilter {
 
     static final String INVALID_KEY = "Invalid or missing API key";
+    static final String UNAUTHORIZED_REASON = "unauthorized";
     private static final String BEARER = ProtocolHeaders.BEARER_PREFIX.strip();
 
     @Inject
     ApiKey apiKey;
 
+    @Inject
+    UploadMetrics metrics;
+
     @Override
     public void filter(ContainerRequestContext request) {
         if (!apiKey.matches(bearerToken(request.getHeaderString(HttpHeaders.AUTHORIZATION)))) {
+            metrics.refused(UNAUTHORIZED_REASON);
             request.abortWith(Response.status(Response.Status.UNAUTHORIZED)
                     .type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(new ErrorBody(INVALID_KEY))

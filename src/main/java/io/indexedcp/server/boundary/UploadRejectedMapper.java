@@ -2,6 +2,8 @@ package io.indexedcp.server.boundary;
 
 import io.indexedcp.protocol.ProtocolHeaders;
 import io.indexedcp.server.control.UploadRejectedException;
+import io.indexedcp.server.metrics.UploadMetrics;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -10,8 +12,12 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 public class UploadRejectedMapper implements ExceptionMapper<UploadRejectedException> {
 
+    @Inject
+    UploadMetrics metrics;
+
     @Override
     public Response toResponse(UploadRejectedException e) {
+        metrics.refused(UploadMetrics.reasonOf(e.getClass()));
         Response answer = ErrorResponses.of(e.status(), e.getMessage());
         if (e.retryAfterSeconds() != null) {
             answer.getHeaders().putSingle(ProtocolHeaders.RETRY_AFTER, e.retryAfterSeconds());

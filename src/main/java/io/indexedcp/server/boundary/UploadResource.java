@@ -10,6 +10,7 @@ import io.indexedcp.protocol.UploadStatus;
 import io.indexedcp.server.control.CompletionService;
 import io.indexedcp.server.control.UploadRemoval;
 import io.indexedcp.server.control.UploadService;
+import io.indexedcp.server.metrics.UploadMetrics;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.InputStream;
+import org.eclipse.microprofile.metrics.Timer;
 
 /**
  * {@code POST /upload} and {@code GET /upload/status}, exactly as the existing IndexedCP clients
@@ -48,6 +50,9 @@ public class UploadResource {
     @Inject
     DirectoryNameGuard directories;
 
+    @Inject
+    UploadMetrics metrics;
+
     /** Any content type is taken as raw bytes: the clients send application/octet-stream, but not all say so. */
     @POST
     public ChunkReceipt upload(
@@ -70,7 +75,9 @@ public class UploadResource {
             @QueryParam(ProtocolPaths.FILENAME_PARAM) String fileName,
             @QueryParam(ProtocolPaths.UPLOAD_ID_PARAM) String uploadId,
             @QueryParam(ProtocolPaths.DIGESTS_PARAM) boolean digests) {
-        return uploads.status(fileName, uploadId, digests);
+        try (Timer.Context timing = metrics.timeStatus()) {
+            return uploads.status(fileName, uploadId, digests);
+        }
     }
 
     @POST

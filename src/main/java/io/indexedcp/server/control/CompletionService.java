@@ -46,6 +46,9 @@ public class CompletionService {
     @Inject
     FileCleanup cleanup;
 
+    @Inject
+    UploadEvents events;
+
     public CompletionReceipt complete(CompletionRequest request) throws IOException {
         if (request == null) {
             throw new InvalidCompletionException("a JSON body with filename, uploadId, totalChunks, totalSize, sha256");
@@ -105,6 +108,9 @@ public class CompletionService {
             published = transactions.publish(uploadKey, Instant.now());
         } catch (UploadNotFoundException e) {
             throw new UploadNotFoundException(fileName, uploadId);
+        }
+        if (published.now()) {
+            events.completed(published); // committed: only the call that published it tells
         }
         if (!sha256.equals(published.sha256()) || totalSize != published.totalSize()) {
             throw new UploadIncompleteException("this upload was already completed with another size or digest");

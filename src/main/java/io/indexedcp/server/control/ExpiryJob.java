@@ -1,6 +1,7 @@
 package io.indexedcp.server.control;
 
 import io.indexedcp.server.config.ServerSettings;
+import io.indexedcp.server.metrics.UploadMetrics;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,6 +35,9 @@ public class ExpiryJob {
     @Inject
     UploadRemoval removal;
 
+    @Inject
+    UploadMetrics metrics;
+
     /**
      * A staging file no record refers to and untouched this long is an orphan (its request died
      * before its commit): a body still arriving keeps touching its file, a commit takes seconds.
@@ -50,6 +54,7 @@ public class ExpiryJob {
     }
 
     void runOnce() {
+        metrics.expiryRun();
         try {
             Duration expireAfter = settings.expireAfter();
             int expired = removal.expireIdleSince(Instant.now().minus(expireAfter));

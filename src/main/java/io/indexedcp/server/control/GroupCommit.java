@@ -1,8 +1,10 @@
 package io.indexedcp.server.control;
 
+import io.indexedcp.server.metrics.UploadMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +56,9 @@ public class GroupCommit {
 
     @Inject
     TrackingFileGuard trackingFile;
+
+    @Inject
+    UploadMetrics metrics;
 
     /**
      * The upload's placed prefix (in chunks) as this server last committed it, or -1 if unknown: a
@@ -147,7 +152,10 @@ public class GroupCommit {
     }
 
     private List<Long> commitTogether(List<PendingChunk> batch) throws IOException {
+        long began = System.nanoTime();
         UploadTransactions.BatchResult result = transactions.commitBatch(batch, Instant.now());
+        metrics.batchCommitted(batch.size(), Duration.ofNanos(System.nanoTime() - began));
+        metrics.uploadsStarted(result.uploadsStarted().size());
         result.outcomes().forEach(PendingChunk::settle);
         if (placedHints.size() > MAX_HINTS) {
             placedHints.clear();

@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -32,6 +33,9 @@ public class UploadRemoval {
     @Inject
     FileCleanup cleanup;
 
+    @Inject
+    UploadEvents events;
+
     /** Cancels an upload: its staged chunks, its partial (or, for a plain upload, its target) file and its rows. */
     public void cancel(String requestedName, String uploadIdParam) throws IOException {
         if (requestedName == null || requestedName.isEmpty()) {
@@ -39,7 +43,11 @@ public class UploadRemoval {
         }
         String fileName = FileNames.baseName(requestedName);
         String uploadId = UploadIds.parse(uploadIdParam);
-        cleanup.delete(transactions.cancel(UploadIds.uploadKey(fileName, uploadId), fileName, uploadId));
+        String uploadKey = UploadIds.uploadKey(fileName, uploadId);
+        // Read before: the event describes what the cancel removed (a completed upload's file stays: no event).
+        Optional<Upload> before = tracking.findUploadByKey(uploadKey);
+        cleanup.delete(transactions.cancel(uploadKey, fileName, uploadId));
+        before.filter(upload -> !upload.isComplete()).ifPresent(events::cancelled);
     }
 
     /** Expires every unfinished upload idle since {@code cutoff}, as re-checked under its lock; returns how many. */
@@ -50,6 +58,7 @@ public class UploadRemoval {
                 List<String> deletions = transactions.expire(upload.getId(), cutoff);
                 if (deletions != null) {
                     cleanup.delete(deletions);
+                    events.expired(upload);
                     expired++;
                 }
             } catch (IOException | RuntimeException e) {

@@ -9,6 +9,7 @@ import io.indexedcp.server.entity.ReceivedChunk;
 import io.indexedcp.server.entity.TrackingRepository;
 import io.indexedcp.server.entity.TrackingRepository.UploadIdentity;
 import io.indexedcp.server.entity.Upload;
+import io.indexedcp.server.metrics.UploadMetrics;
 import io.indexedcp.server.storage.ChunkStorage;
 import io.indexedcp.server.storage.StagedChunk;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,6 +48,9 @@ public class UploadService {
     @Inject
     StorageFaults faults;
 
+    @Inject
+    UploadMetrics metrics;
+
     /** What a {@code POST /upload} carries besides its body; the v2 fields may be null. */
     public record ChunkHeaders(String fileName, String chunkIndex, String uploadId, String contentDigest,
             long contentLength) {
@@ -77,6 +81,11 @@ public class UploadService {
         PendingChunk.Outcome outcome = store(identity(fileName, uploadId), chunkIndex, staged, sha256);
         if (outcome == PendingChunk.Outcome.REFUSED_COMPLETING) {
             throw new UploadBeingCompletedException(UploadIds.uploadKey(fileName, uploadId));
+        }
+        if (outcome == PendingChunk.Outcome.ALREADY_RECEIVED) {
+            metrics.duplicate();
+        } else {
+            metrics.chunkStored(staged.size());
         }
         return outcome != PendingChunk.Outcome.ALREADY_RECEIVED
                 ? ChunkReceipt.received(fileName, chunkIndex, clientName)

@@ -52,7 +52,7 @@ public class UploadTransactions {
      * chunks) as it committed it, by upload key.
      */
     public record BatchResult(Map<PendingChunk, PendingChunk.Outcome> outcomes, List<String> deletions,
-            List<Long> uploadsLeftToPlace, Map<String, Integer> placedChunks) {
+            List<Long> uploadsLeftToPlace, Map<String, Integer> placedChunks, List<String> uploadsStarted) {
     }
 
     /**
@@ -66,7 +66,8 @@ public class UploadTransactions {
         for (PendingChunk chunk : batch) {
             byUpload.computeIfAbsent(chunk.upload.uploadKey(), key -> new ArrayList<>()).add(chunk);
         }
-        BatchResult result = new BatchResult(new HashMap<>(), new ArrayList<>(), new ArrayList<>(), new HashMap<>());
+        BatchResult result = new BatchResult(new HashMap<>(), new ArrayList<>(), new ArrayList<>(), new HashMap<>(),
+                new ArrayList<>());
         boolean newWaiting = false;
         for (List<PendingChunk> chunks : byUpload.values()) {
             newWaiting |= commitUpload(chunks.get(0).upload, chunks, now, result);
@@ -83,6 +84,9 @@ public class UploadTransactions {
         LockedUpload upload = ledger.lockActive(identity.uploadKey(), now);
         if (upload == null) {
             boolean created = ledger.create(identity, now);
+            if (created) {
+                result.uploadsStarted().add(identity.uploadKey());
+            }
             // Locked again: on PostgreSQL an insert that lost to a concurrent one took no lock on the winner's row.
             upload = ledger.lockActive(identity.uploadKey(), now);
             if (upload == null) {
@@ -314,8 +318,8 @@ public class UploadTransactions {
         return new DecisionResult(Decision.PUBLISH, deletions);
     }
 
-    /** A completed upload's summary, for the completion's answer. */
-    public record Published(String fileName, String clientUploadId, long totalSize, String sha256) {
+    /** A completed upload's summary, for the completion's answer; {@code now}: this call published it. */
+    public record Published(String fileName, String clientUploadId, long totalSize, String sha256, boolean now) {
     }
 
     /**
@@ -327,13 +331,15 @@ public class UploadTransactions {
         if (upload == null) {
             throw new UploadNotFoundException(uploadKey, null);
         }
-        if (upload.is(Upload.PUBLISHING) && !finishPublication(upload)) {
+        boolean publishing = upload.is(Upload.PUBLISHING);
+        if (publishing && !finishPublication(upload)) {
             throw new UploadIncompleteException("the assembled file is gone; cancel the upload and send it again");
         }
         if (!upload.is(Upload.PUBLISHING) && !upload.is(Upload.COMPLETE)) {
             throw new UploadIncompleteException("the upload changed while it was completed; ask again");
         }
-        return new Published(upload.fileName(), upload.clientUploadId(), upload.totalSize(), upload.sha256());
+        return new Published(upload.fileName(), upload.clientUploadId(), upload.totalSize(), upload.sha256(),
+                publishing);
     }
 
     /**

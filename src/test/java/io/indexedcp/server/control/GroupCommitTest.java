@@ -1,5 +1,6 @@
 package io.indexedcp.server.control;
 
+import io.indexedcp.server.metrics.UploadMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -114,7 +115,7 @@ class GroupCommitTest {
             public BatchResult commitBatch(List<PendingChunk> batch, Instant now) {
                 // Recorded to wait in staging, and a run cut short at the batch's limits left to place.
                 return new BatchResult(Map.of(batch.get(0), PendingChunk.Outcome.WAITING), List.of(), List.of(7L),
-                        Map.of("up", 0));
+                        Map.of("up", 0), List.of());
             }
         });
         List<Long> tried = new CopyOnWriteArrayList<>();
@@ -150,6 +151,7 @@ class GroupCommitTest {
         commits.placer = new ChunkPlacer();
         commits.cleanup = new FileCleanup(); // never reached: the recorder places nothing from staging
         commits.trackingFile = new TrackingFileGuard(); // never told of a file: checks nothing
+        commits.metrics = UploadMetrics.unregistered();
         return commits;
     }
 
@@ -217,7 +219,7 @@ class GroupCommitTest {
                 outcomes.put(chunk, PendingChunk.Outcome.PLACED);
                 highest = Math.max(highest, chunk.chunkIndex);
             }
-            return new BatchResult(outcomes, List.of(), List.of(), Map.of("up", highest + 1));
+            return new BatchResult(outcomes, List.of(), List.of(), Map.of("up", highest + 1), List.of());
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.indexedcp.server.control;
 
 import io.indexedcp.server.entity.SqliteTracking;
+import io.indexedcp.server.metrics.UploadMetrics;
 import io.indexedcp.server.entity.TrackingRepository.UploadIdentity;
 import io.indexedcp.server.storage.DiskChunkStorage;
 import io.indexedcp.server.storage.StagedChunk;
@@ -27,6 +28,8 @@ final class UploadFixture {
     final SqliteTracking tracking;
     final UploadTransactions transactions;
     final FileCleanup cleanup = new FileCleanup();
+    /** The events the completion services made (their CDI dispatch is the container's). */
+    final List<Object> fired = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     UploadFixture(Path outputDir) throws Exception {
         this(outputDir, new DiskChunkStorage());
@@ -47,6 +50,14 @@ final class UploadFixture {
         completions.transactions = transactions;
         completions.storage = disk;
         completions.cleanup = cleanup;
+        completions.events = new UploadEvents() {
+            @Override
+            void fire(Object event) {
+                fired.add(event);
+            }
+        };
+        completions.events.metrics = UploadMetrics.unregistered();
+        completions.events.storage = disk;
         completions.placer = new ChunkPlacer() {
             @Override
             public void placeReadyChunks(String uploadKey) {

@@ -1,5 +1,6 @@
 package io.indexedcp.server.control;
 
+import io.indexedcp.server.events.UploadCompleted;
 import static io.indexedcp.server.control.UploadFixture.bytes;
 import static io.indexedcp.server.control.UploadFixture.concat;
 import static io.indexedcp.server.control.UploadFixture.sha256;
@@ -74,6 +75,9 @@ class UploadTransactionsTest {
         assertEquals(0, uploads.staged(".partial"), "no assembly left behind");
         assertEquals(1, uploads.rows("SELECT COUNT(*) FROM upload WHERE upload_key = ? AND state = 'complete'",
                 upload.uploadKey()));
+        // Both answered "completed"; only the one that published it tells the observers.
+        assertEquals(List.of(new UploadCompleted("twice.bin", "u1", null, 2500L, sha256(concat(A, B, C)),
+                uploads.disk.outputDirectory().resolve("twice.bin"))), uploads.fired);
     }
 
     @Test

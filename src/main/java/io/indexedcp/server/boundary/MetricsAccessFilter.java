@@ -1,0 +1,48 @@
+package io.indexedcp.server.boundary;
+
+import io.indexedcp.server.config.ApiKey;
+import io.indexedcp.server.metrics.UploadMetrics;
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * {@code /metrics} wants the API key, like the API, unless {@code INDEXEDCP_METRICS_PUBLIC=true}:
+ * the counts and names there tell an outsider what is uploaded and when. Payara Micro adds its
+ * metrics servlet to the web module at context root {@code /}, which is this WAR, so a filter of
+ * this WAR guards it (a servlet filter, since that servlet is outside JAX-RS). The pre-flight
+ * {@code OPTIONS} of a browser carries no key and passes, as for the API.
+ */
+@WebFilter(urlPatterns = {"/metrics", "/metrics/*"})
+public class MetricsAccessFilter extends HttpFilter {
+
+    static final String PUBLIC = "INDEXEDCP_METRICS_PUBLIC";
+
+    @Inject
+    @ConfigProperty(name = PUBLIC, defaultValue = "false")
+    boolean metricsPublic;
+
+    @Inject
+    ApiKey apiKey;
+
+    @Inject
+    UploadMetrics metrics;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (metricsPublic || "OPTIONS".equals(request.getMethod())
+                || apiKey.matches(ApiKeyFilter.bearerToken(request.getHeader("Authorization")))) {
+            chain.doFilter(request, response);
+            return;
+        }
+        metrics.refused(ApiKeyFilter.UNAUTHORIZED_REASON);
+        ServletJson.writeError(response, HttpServletResponse.SC_UNAUTHORIZED, ApiKeyFilter.INVALID_KEY);
+    }
+}
