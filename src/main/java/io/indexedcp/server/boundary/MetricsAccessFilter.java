@@ -16,8 +16,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code /metrics} wants the API key, like the API, unless {@code INDEXEDCP_METRICS_PUBLIC=true}:
  * the counts and names there tell an outsider what is uploaded and when. Payara Micro adds its
  * metrics servlet to the web module at context root {@code /}, which is this WAR, so a filter of
- * this WAR guards it (a servlet filter, since that servlet is outside JAX-RS). The pre-flight
- * {@code OPTIONS} of a browser carries no key and passes, as for the API.
+ * this WAR guards it (a servlet filter, since that servlet is outside JAX-RS). Every method wants
+ * the key, {@code OPTIONS} too: MicroProfile Metrics answers it with the metrics' metadata.
  */
 @WebFilter(urlPatterns = {"/metrics", "/metrics/*"})
 public class MetricsAccessFilter extends HttpFilter {
@@ -37,8 +37,7 @@ public class MetricsAccessFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (metricsPublic || "OPTIONS".equals(request.getMethod())
-                || apiKey.matches(ApiKeyFilter.bearerToken(request.getHeader("Authorization")))) {
+        if (metricsPublic || apiKey.matches(ApiKeyFilter.bearerToken(request.getHeader("Authorization")))) {
             chain.doFilter(request, response);
             return;
         }

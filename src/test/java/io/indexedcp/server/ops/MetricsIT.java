@@ -61,6 +61,9 @@ class MetricsIT {
             HttpResponse<String> wrong = client.send(HttpRequest.newBuilder(server.baseUri().resolve(path))
                     .header("Authorization", "Bearer not-the-key").GET());
             assertEquals(401, wrong.statusCode(), path);
+            HttpResponse<String> options = client.send(HttpRequest.newBuilder(server.baseUri().resolve(path))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+            assertEquals(401, options.statusCode(), path);
         }
         HttpResponse<String> withKey = client.get("metrics");
         assertEquals(200, withKey.statusCode());
