@@ -47,6 +47,8 @@ public class UploadMetrics {
     private Counter cancelled;
     private Counter expired;
     private Counter expiryRuns;
+    private Counter hookDelivered;
+    private Counter hookFailed;
     private Histogram batchSize;
     private Timer commitTime;
     private Timer statusTime;
@@ -67,6 +69,8 @@ public class UploadMetrics {
         cancelled = counter("uploads.cancelled", "Unfinished uploads cancelled by a client", MetricUnits.NONE);
         expired = counter("uploads.expired", "Unfinished uploads removed for being idle", MetricUnits.NONE);
         expiryRuns = counter("expiry.runs", "Runs of the expiry job", MetricUnits.NONE);
+        hookDelivered = counter("hook.deliveries", "Completion hook POSTs answered 2xx", MetricUnits.NONE);
+        hookFailed = counter("hook.failures", "Completion hook POSTs that failed (each retried)", MetricUnits.NONE);
         batchSize = registry.histogram(Metadata.builder().withName(PREFIX + "commit.batch.size")
                 .withDescription("Chunks per group commit").withUnit(MetricUnits.NONE).build());
         commitTime = registry.timer(Metadata.builder().withName(PREFIX + "commit.duration")
@@ -145,6 +149,20 @@ public class UploadMetrics {
             return;
         }
         expiryRuns.inc();
+    }
+
+    public void hookDelivered() {
+        if (registry == null) {
+            return;
+        }
+        hookDelivered.inc();
+    }
+
+    public void hookFailed() {
+        if (registry == null) {
+            return;
+        }
+        hookFailed.inc();
     }
 
     public void batchCommitted(int size, Duration took) {

@@ -33,15 +33,18 @@ class MetricsIT {
     private static PayaraMicroProcess server;
     private static RawUploads client;
     private static Path outputDir;
+    private static HookReceiver hook;
 
     @BeforeAll
     static void start() throws Exception {
         Path root = Path.of(System.getProperty("indexedcp.it.outputDir")).resolveSibling("metrics-it");
         Files.createDirectories(root);
         outputDir = Files.createTempDirectory(root, "uploads-");
+        hook = new HookReceiver("hooked.bin", 2);
         server = new PayaraMicroProcess(outputDir, KEY, Map.of(
                 "INDEXEDCP_EXPIRE_AFTER", "PT4S",
-                "INDEXEDCP_EXPIRY_INTERVAL", "PT1S")).start();
+                "INDEXEDCP_EXPIRY_INTERVAL", "PT1S",
+                "INDEXEDCP_ON_COMPLETE", hook.url())).start();
         client = new RawUploads(server.baseUri(), KEY);
     }
 
@@ -49,6 +52,9 @@ class MetricsIT {
     static void stop() throws Exception {
         if (server != null) {
             server.stop();
+        }
+        if (hook != null) {
+            hook.close();
         }
     }
 
@@ -152,6 +158,21 @@ class MetricsIT {
         assertEquals(List.of("upload expired: name=idle.bin uploadId=" + uploadId + " size=300 sha256=null path="
                 + outputDir.resolve("idle.bin").toAbsolutePath().normalize()), eventLines("upload expired: name=idle.bin"));
         assertEquals(1, scrape().app("indexedcp_uploads_expired_total") - before.app("indexedcp_uploads_expired_total"));
+    }
+
+    @Test
+    void theHookGetsThePostAlthoughItFailedTheFirstTwoTimes() throws Exception {
+        String uploadId = UUID.randomUUID().toString();
+        byte[] file = RawUploads.randomBytes(1234, 16);
+        assertEquals(200, chunk("hooked.bin", uploadId, 0, file).statusCode());
+        assertEquals(200, client.complete("hooked.bin", uploadId, 1, file.length, Sha256.of(file)).statusCode());
+
+        List<String> posts = hook.awaitPosts("hooked.bin", 3, Duration.ofSeconds(60));
+        String expected = "{\"event\":\"completed\",\"name\":\"hooked.bin\",\"uploadId\":\"" + uploadId
+                + "\",\"principal\":null,\"size\":1234,\"sha256\":\"" + Sha256.of(file) + "\",\"path\":\""
+                + outputDir.resolve("hooked.bin").toAbsolutePath().normalize() + "\"}";
+        assertEquals(List.of(expected, expected, expected), posts, "two refused, the third accepted");
+        await(lines -> lines.size() == 2, "Completion hook to " + hook.url() + " failed (HTTP 503)");
     }
 
     private static HttpResponse<String> chunk(String name, String uploadId, int index, byte[] body) throws Exception {
