@@ -6,6 +6,13 @@ public final class ProtocolHeaders {
     /** The name of the file as the client knows it; often a whole path, of which the server keeps the base name. */
     public static final String FILE_NAME = "X-File-Name";
 
+    /**
+     * The file name as an RFC 8187 ext-value, {@code UTF-8''<percent-encoded UTF-8>} (see
+     * {@link FileNameHeader}), for names that are not printable ASCII. When present the server uses
+     * it and ignores {@code X-File-Name}, which then carries an ASCII fallback for older servers.
+     */
+    public static final String FILE_NAME_EXT = "X-File-Name*";
+
     /** The 0-based chunk number, decimal. */
     public static final String CHUNK_INDEX = "X-Chunk-Index";
 
