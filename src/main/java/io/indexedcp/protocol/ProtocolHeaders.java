@@ -7,9 +7,9 @@ public final class ProtocolHeaders {
     public static final String FILE_NAME = "X-File-Name";
 
     /**
-     * The file name as an RFC 8187 ext-value, {@code UTF-8''<percent-encoded UTF-8>} (see
-     * {@link FileNameHeader}), for names that are not printable ASCII. When present the server uses
-     * it and ignores {@code X-File-Name}, which then carries an ASCII fallback for older servers.
+     * Optional: the file name as an RFC 8187 ext-value, {@code UTF-8''<percent-encoded UTF-8>}, for
+     * names a plain header cannot carry intact. Takes precedence over {@link #FILE_NAME} when both are sent.
+     * Encoded and decoded by {@link FileNameHeader}.
      */
     public static final String FILE_NAME_EXT = "X-File-Name*";
 
