@@ -165,6 +165,28 @@ class UploadIT {
         }
     }
 
+    /** Issue 11: from the library too, any name is stored under exactly its decoded base name. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"résumé.pdf", "报告 2026.pdf", "Москва.txt", "a b & c + d % e # f.txt", "emoji 😀.bin"})
+    void aNonAsciiOrUrlSpecialNameIsStoredUnderExactlyThatName(String name) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("names"));
+        Path file = folder.resolve(name);
+        Files.write(file, RawUploads.randomBytes(2 * CHUNK + 3, name.hashCode()));
+
+        try (IndexedCpClient client = client(new RecordingListener()).build()) {
+            Map<String, String> stored = client.bufferAndUpload(server.uploadUri(), file);
+
+            assertEquals(Map.of(file.toString(), name), stored);
+            assertEquals(Sha256.of(file), Sha256.of(server.stored(name)));
+            List<io.indexedcp.protocol.UploadSummary> uploads = client.serverUploads(server.uploadUri(), name);
+            assertEquals(name, uploads.get(0).filename());
+            assertEquals("complete", uploads.get(0).state());
+            UploadStatus status = client.status(name, uploads.get(0).uploadId(), server.uploadUri());
+            assertEquals(Boolean.TRUE, status.complete());
+            assertEquals(name, status.actualFilename());
+        }
+    }
+
     @Test
     void wrongUrlIsRejectedWithoutRetries() throws Exception {
         Path file = source("wrong-url", 10);

@@ -29,7 +29,7 @@ final class ExitCodes {
 
             Environment:
               INDEXEDCP_API_KEY  the API key (else INDEXCP_API_KEY, else a hidden prompt on a terminal)
-              INDEXEDCP_SERVER   the upload URL when --server is not given""";
+              INDEXEDCP_SERVER   the server (base or upload URL) when --server is not given""";
 
     private ExitCodes() {
     }

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
  */
 final class UploadDescription {
 
-    static final String PLAIN = "plain";
+    static final String PLAIN = UploadSummary.PLAIN;
 
     private UploadDescription() {
     }

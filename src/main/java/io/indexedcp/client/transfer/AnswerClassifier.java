@@ -36,7 +36,7 @@ public final class AnswerClassifier {
     /**
      * The message for a non-retryable answer: what is wrong, and where to look. The server's own
      * reason (its {@code {"error": …}}) is always part of it: a refusal without it leaves the user
-     * guessing. A 404 that comes with a reason is the application's ("no such upload"), not a wrong URL.
+     * guessing. A 404 that comes with a reason of its own is the application's ("no upload of …"), not a wrong URL.
      */
     public static String fatalMessage(int status, String url, String serverError) {
         boolean hasReason = serverError != null && !serverError.isBlank();
@@ -44,8 +44,10 @@ public final class AnswerClassifier {
         return switch (status) {
             case 401 -> "authentication failed: check INDEXEDCP_API_KEY" + detail;
             case 403 -> "access denied by the server: check INDEXEDCP_API_KEY" + detail;
-            case 404 -> hasReason ? "refused by the server (HTTP 404): " + serverError
-                    : "no IndexedCP upload endpoint at " + url + ": check the server URL";
+            // The bare reason phrase is what JAX-RS answers for an unknown path: a wrong URL, not a missing upload.
+            case 404 -> hasReason && !serverError.strip().equalsIgnoreCase("Not Found")
+                    ? "refused by the server (HTTP 404): " + serverError
+                    : "no IndexedCP upload endpoint at " + url + ": check the server URL" + detail;
             case 405 -> "no IndexedCP upload endpoint at " + url + " (HTTP 405): check the server URL" + detail;
             case 413 -> "chunk too large for the server: use a smaller chunk size" + detail;
             case 409 -> "the server does not hold the whole upload" + detail;
