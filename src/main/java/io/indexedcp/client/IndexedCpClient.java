@@ -191,7 +191,7 @@ public final class IndexedCpClient implements AutoCloseable {
      * it was queued for (else {@code fallback}), then drops it from the buffer. The server is asked
      * first, so that a refused key or an unreachable server leaves the file buffered, to be cancelled
      * again (or dropped alone with {@link #removeFromBuffer}); a {@code 404} (the server holds no such
-     * upload) is no failure. Only a v2 upload (with an upload id) is deleted on the server: a plain
+     * upload) is no failure, nor a {@code 400} (the server refuses the name, so it can hold no upload of it). Only a v2 upload (with an upload id) is deleted on the server: a plain
      * upload's DELETE would remove the server's file of that name, which need not be this one's.
      *
      * @throws NotInBufferException if no buffered file, or more than one, fits the name
@@ -201,6 +201,7 @@ public final class IndexedCpClient implements AutoCloseable {
             BufferedFile file = BufferedNames.find(buffer.files(), name);
             URI server = file.serverUrl().orElse(fallback);
             Cancellation.Server outcome = Cancellation.Server.NOT_ASKED;
+            String reason = null;
             if (file.uploadId() != null && server != null) {
                 UploadEndpoint endpoint = endpoint(server);
                 String base = FileUploader.baseName(file.clientName());
@@ -208,14 +209,18 @@ public final class IndexedCpClient implements AutoCloseable {
                     result(file.clientName() + ": cancel", () -> endpoint.cancel(base, file.uploadId()), file.clientName());
                     outcome = Cancellation.Server.DELETED;
                 } catch (UploadRejectedException e) {
-                    if (e.status() != 404) {
+                    if (e.status() == 404) {
+                        outcome = Cancellation.Server.NOT_HELD;
+                    } else if (e.status() == 400) {
+                        outcome = Cancellation.Server.REFUSED;
+                        reason = e.getMessage();
+                    } else {
                         throw e;
                     }
-                    outcome = Cancellation.Server.NOT_HELD;
                 }
             }
             buffer.removeFile(file.id());
-            return new Cancellation(file, outcome);
+            return new Cancellation(file, outcome, reason);
         }
     }
 

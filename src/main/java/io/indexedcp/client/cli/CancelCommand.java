@@ -53,6 +53,7 @@ final class CancelCommand extends ClientCommand {
         String what = switch (cancelled.server()) {
             case DELETED -> "its upload " + cancelled.file().uploadId() + " deleted on the server";
             case NOT_HELD -> "the server held no upload of it";
+            case REFUSED -> "the server refuses its name, so it held no upload of it (" + cancelled.reason() + ")";
             case NOT_ASKED -> cancelled.file().uploadId() == null
                     ? "buffered before upload ids, so nothing was deleted on the server"
                     : "no server known for it, so nothing was deleted on a server";

@@ -414,7 +414,8 @@ class CliIT {
 
         CliProcess.Result cancel = cli.run(args("cancel", refused.getFileName().toString()));
         assertEquals(0, cancel.exit(), cancel.err());
-        assertEquals("cancelled " + refused + ": the server held no upload of it", cancel.out().strip());
+        assertEquals("cancelled " + refused + ": the server refuses its name, so it held no upload of it (refused by "
+                + "the server (HTTP 400): Invalid filename: names starting with '.' are reserved)", cancel.out().strip());
         assertEquals("", cli.run(args("ls")).out());
         CliProcess.Result flushAgain = cli.run(args("flush"));
         assertEquals(0, flushAgain.exit(), flushAgain.err());
