@@ -44,7 +44,7 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * One upload call at a time per instance: uploads from several threads at once need an instance each.
- * Whatever writes the buffer (add, upload, flush, clear) holds its lock meanwhile, so that another
+ * Whatever writes the buffer (add, upload, flush, cancel, clear) holds its lock meanwhile, so that another
  * process (or instance) on the same buffer file waits for it, a bounded time, instead of mixing in.
  */
 public final class IndexedCpClient implements AutoCloseable {
