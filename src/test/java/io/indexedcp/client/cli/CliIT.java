@@ -569,14 +569,17 @@ class CliIT {
             proxy.onPost(new Hold(), new Pass(), new Pass(), new Pass());
             CliProcess.Started upload = cli.start(args("upload", "--parallel", "4", "--server",
                     proxy.uploadUri().toString(), file.toString()));
-            proxy.awaitHeld(Duration.ofSeconds(120));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (remainingChunks() != 1) {
-                assertTrue(System.nanoTime() < deadline, "the accepted chunks never left the buffer: "
-                        + remainingChunks() + " left");
-                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+            try {
+                proxy.awaitHeld(Duration.ofSeconds(120));
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (remainingChunks() != 1) {
+                    assertTrue(System.nanoTime() < deadline, "the accepted chunks never left the buffer: "
+                            + remainingChunks() + " left");
+                    java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+                }
+            } finally {
+                upload.kill();
             }
-            upload.kill();
         }
         CliProcess.Result ls = cli.run(args("ls"));
         assertTrue(ls.outLines().get(1).startsWith("1/4 "), ls.out());
