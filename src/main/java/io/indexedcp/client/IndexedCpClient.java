@@ -1,5 +1,6 @@
 package io.indexedcp.client;
 
+import io.indexedcp.client.buffer.BufferException;
 import io.indexedcp.client.buffer.BufferLock;
 import io.indexedcp.client.buffer.BufferedFile;
 import io.indexedcp.client.buffer.ChunkBuffer;
@@ -161,10 +162,28 @@ public final class IndexedCpClient implements AutoCloseable {
         Objects.requireNonNull(serverUrl, "serverUrl");
         try (BufferLock lock = lockBuffer()) {
             List<BufferedFile> added = new ArrayList<>();
+            List<BufferException> unreadable = new ArrayList<>();
             for (Path file : files) {
-                added.add(buffer.begin(file, file.toString(), chunkSize, serverUrl));
+                try {
+                    added.add(buffer.begin(file, file.toString(), chunkSize, serverUrl));
+                } catch (BufferException e) {
+                    // A missing or unreadable file fails alone, like a file the server refuses (see UploadRun).
+                    unreadable.add(e);
+                }
             }
-            return upload(added, file -> serverUrl);
+            Map<String, String> stored;
+            try {
+                stored = upload(added, file -> serverUrl);
+            } catch (RuntimeException e) {
+                unreadable.forEach(e::addSuppressed);
+                throw e;
+            }
+            if (!unreadable.isEmpty()) {
+                BufferException first = unreadable.get(0);
+                unreadable.stream().skip(1).forEach(first::addSuppressed);
+                throw first;
+            }
+            return stored;
         }
     }
 

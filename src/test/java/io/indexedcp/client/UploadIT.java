@@ -187,6 +187,39 @@ class UploadIT {
         }
     }
 
+    /**
+     * Issue 11: a file the server refuses, and one queued without a server, fail alone; the file after
+     * them (one file at a time, in buffer order) still goes, and every failure is reported.
+     */
+    @Test
+    void aFileThatFailsAloneDoesNotStopTheOthers() throws Exception {
+        Path dotted = dir.resolve(".dotted-" + System.nanoTime() + ".bin");
+        Files.write(dotted, RawUploads.randomBytes(CHUNK + 1, 3));
+        Path unqueued = source("unqueued", 10);
+        Path good = source("after-failures", CHUNK + 2);
+
+        try (IndexedCpClient client = client(new RecordingListener()).parallelism(1).build()) {
+            client.addFile(dotted, server.uploadUri());
+            client.addFile(unqueued);
+            client.addFile(good, server.uploadUri());
+
+            IndexedCpException e = assertThrows(IndexedCpException.class, () -> client.flush(null));
+
+            assertEquals(Sha256.of(good), Sha256.of(server.stored(good.getFileName().toString())));
+            List<String> failures = new java.util.ArrayList<>(List.of(e.getMessage()));
+            for (Throwable other : e.getSuppressed()) {
+                failures.add(other.getMessage());
+            }
+            assertEquals(2, failures.size(), failures.toString());
+            assertTrue(failures.get(0).startsWith(dotted + ", status request: refused by the server (HTTP 400): "
+                    + "Invalid filename"), failures.toString());
+            assertEquals(unqueued + " was buffered without a server: name one (--server or INDEXEDCP_SERVER)",
+                    failures.get(1));
+            assertEquals(List.of(dotted.toString(), unqueued.toString()),
+                    client.listBufferedFiles().stream().map(BufferedFile::clientName).toList());
+        }
+    }
+
     @Test
     void wrongUrlIsRejectedWithoutRetries() throws Exception {
         Path file = source("wrong-url", 10);

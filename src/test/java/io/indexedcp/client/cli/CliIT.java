@@ -293,6 +293,13 @@ class CliIT {
         CliProcess.Result missingFile = cli.run(args("upload", "--server", server.uploadUri().toString(), "no-such-file"));
         assertEquals(1, missingFile.exit());
         assertTrue(missingFile.err().contains("no such file: no-such-file"), missingFile.err());
+        Path present = source("beside-missing", 10);
+        CliProcess.Result oneMissing = cli.run(args("upload", "--server", server.uploadUri().toString(), "no-such-file",
+                present.toString()));
+        assertEquals(1, oneMissing.exit(), oneMissing.err());
+        assertEquals(List.of(present + " -> " + present.getFileName()), oneMissing.outLines(), "the other file still goes");
+        assertTrue(oneMissing.err().lines().anyMatch(l -> l.equals("indexedcp: no such file: no-such-file")), oneMissing.err());
+        assertStoredIdentical(present);
         CliProcess.Result addMissing = cli.run(args("add", "missing-file"));
         assertEquals(1, addMissing.exit());
         assertEquals("indexedcp: no such file: missing-file", addMissing.err().strip());
