@@ -9,8 +9,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Everything an operator can set. The property names are the environment variable names so that
- * one spelling works everywhere: environment, {@code -D}, {@code --systemproperties} files and the
- * data-source URL in {@link io.indexedcp.server.entity.TrackingDataSource}.
+ * one spelling works everywhere: environment, {@code -D}, {@code --systemproperties} files. The
+ * tracking database's settings are read in {@link io.indexedcp.server.entity.TrackingDatabase},
+ * outside CDI.
  */
 @ApplicationScoped
 public class ServerSettings {
@@ -21,7 +22,7 @@ public class ServerSettings {
     public static final String MAX_CONCURRENT_WRITES = "INDEXEDCP_MAX_CONCURRENT_WRITES";
     public static final String EXPIRE_AFTER = "INDEXEDCP_EXPIRE_AFTER";
     public static final String EXPIRY_INTERVAL = "INDEXEDCP_EXPIRY_INTERVAL";
-    /** The tracking database's file name in the output directory (also in the data-source URL). */
+    /** The SQLite tracking database's file name in the output directory, where no INDEXEDCP_DB_URL names another. */
     public static final String TRACKING_DATABASE_FILE = ".indexcp_chunks.db";
 
     @Inject
@@ -66,7 +67,7 @@ public class ServerSettings {
         return Path.of(outputDir).toAbsolutePath().normalize();
     }
 
-    /** The SQLite tracking database, as the data source's URL names it. */
+    /** The default SQLite tracking database (not used when INDEXEDCP_DB_URL names a database). */
     public Path trackingDatabaseFile() {
         return outputDirectory().resolve(TRACKING_DATABASE_FILE);
     }
