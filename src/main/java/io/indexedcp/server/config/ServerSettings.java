@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -22,6 +23,7 @@ public class ServerSettings {
     public static final String MAX_CONCURRENT_WRITES = "INDEXEDCP_MAX_CONCURRENT_WRITES";
     public static final String EXPIRE_AFTER = "INDEXEDCP_EXPIRE_AFTER";
     public static final String EXPIRY_INTERVAL = "INDEXEDCP_EXPIRY_INTERVAL";
+    public static final String RECOVER_IDLE_AFTER = "INDEXEDCP_RECOVER_IDLE_AFTER";
     /** The SQLite tracking database's file name in the output directory, where no INDEXEDCP_DB_URL names another. */
     public static final String TRACKING_DATABASE_FILE = ".indexcp_chunks.db";
 
@@ -50,6 +52,18 @@ public class ServerSettings {
     @Inject
     @ConfigProperty(name = EXPIRY_INTERVAL, defaultValue = "PT10M")
     String expiryInterval;
+
+    /**
+     * ISO-8601 duration: recovery repairs only uploads idle this long (unset: the database's
+     * default, see {@code StartupRecovery}).
+     */
+    @Inject
+    @ConfigProperty(name = RECOVER_IDLE_AFTER)
+    Optional<String> recoverIdleAfter;
+
+    public Optional<Duration> recoverIdleAfter() {
+        return recoverIdleAfter.map(String::trim).filter(value -> !value.isEmpty()).map(Duration::parse);
+    }
 
     public int maxConcurrentWrites() {
         return Math.max(1, maxConcurrentWrites);
