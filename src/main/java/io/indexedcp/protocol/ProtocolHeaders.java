@@ -6,6 +6,12 @@ public final class ProtocolHeaders {
     /** The name of the file as the client knows it; often a whole path, of which the server keeps the base name. */
     public static final String FILE_NAME = "X-File-Name";
 
+    /**
+     * Optional: the file name as an RFC 8187 ext-value, {@code UTF-8''<percent-encoded UTF-8>}, for
+     * names a plain header cannot carry intact. Takes precedence over {@link #FILE_NAME} when both are sent.
+     */
+    public static final String FILE_NAME_EXT = "X-File-Name*";
+
     /** The 0-based chunk number, decimal. */
     public static final String CHUNK_INDEX = "X-Chunk-Index";
 

@@ -6,7 +6,8 @@ import java.time.Instant;
 /**
  * One upload in {@code GET /uploads} (protocol v2).
  *
- * @param state {@code receiving} or {@code complete}
+ * @param state {@code receiving}, {@code completing}, {@code publishing} or {@code complete} for a v2
+ *     upload; {@code plain} for an upload of the plain protocol, which has no declared end
  * @param totalSize the declared size, once known (at completion)
  */
 @JsonbPropertyOrder({"filename", "uploadId", "state", "receivedChunks", "receivedBytes", "totalSize", "lastActivity"})
@@ -18,4 +19,7 @@ public record UploadSummary(
         long receivedBytes,
         Long totalSize,
         Instant lastActivity) {
+
+    /** The state shown for a plain-protocol upload (no upload id). */
+    public static final String PLAIN = "plain";
 }

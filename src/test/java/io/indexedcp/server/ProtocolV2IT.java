@@ -10,6 +10,8 @@ import io.indexedcp.testing.Sha256;
 import io.indexedcp.testing.TrackingDatabases;
 import java.net.URL;
 import java.net.http.HttpResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -184,6 +186,26 @@ class ProtocolV2IT {
         assertEquals(200, list.statusCode());
         assertTrue(list.body().contains("{\"filename\":\"" + name + "\",\"uploadId\":\"listed\",\"state\":\"receiving\","
                 + "\"receivedChunks\":2,\"receivedBytes\":" + 2 * CHUNK), list.body());
+    }
+
+    @Test
+    void listingOfOneNameShowsOnlyItsUploadsAndAPlainUploadAsPlain() throws Exception {
+        String name = uniqueName();
+        String other = uniqueName();
+        sendAll(name, "named", FIRST, List.of(0));
+        assertEquals(200, client.sendChunk(name, 0, RawUploads.chunks(FIRST, CHUNK).get(0)).statusCode());
+        sendAll(other, "other", FIRST, List.of(0));
+
+        HttpResponse<String> list = client.get("uploads?filename=" + URLEncoder.encode("some/dir/" + name,
+                StandardCharsets.UTF_8));
+
+        assertEquals(200, list.statusCode(), list.body());
+        assertTrue(list.body().contains("\"filename\":\"" + name + "\",\"uploadId\":\"named\",\"state\":\"receiving\""),
+                list.body());
+        assertTrue(list.body().contains("{\"filename\":\"" + name + "\",\"state\":\"plain\",\"receivedChunks\":1,"),
+                list.body());
+        assertFalse(list.body().contains(other), list.body());
+        assertEquals(400, client.get("uploads?filename=..").statusCode());
     }
 
     @Test

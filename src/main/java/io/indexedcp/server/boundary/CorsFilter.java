@@ -25,7 +25,7 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
 
     static final String ALLOW_METHODS = "GET, POST, PUT, DELETE, OPTIONS";
     static final String ALLOW_HEADERS = String.join(", ", List.of("Content-Type", "Authorization",
-            ProtocolHeaders.FILE_NAME, ProtocolHeaders.CHUNK_INDEX, ProtocolHeaders.UPLOAD_ID,
+            ProtocolHeaders.FILE_NAME, ProtocolHeaders.FILE_NAME_EXT, ProtocolHeaders.CHUNK_INDEX, ProtocolHeaders.UPLOAD_ID,
             ProtocolHeaders.CONTENT_DIGEST));
     static final String EXPOSE_HEADERS = ProtocolHeaders.RETRY_AFTER;
 

@@ -17,7 +17,7 @@ import java.util.List;
 @Priority(Priorities.HEADER_DECORATOR)
 public class SingleHeadersFilter implements ContainerRequestFilter {
 
-    static final List<String> SINGLE = List.of(ProtocolHeaders.FILE_NAME, ProtocolHeaders.CHUNK_INDEX,
+    static final List<String> SINGLE = List.of(ProtocolHeaders.FILE_NAME, ProtocolHeaders.FILE_NAME_EXT, ProtocolHeaders.CHUNK_INDEX,
             ProtocolHeaders.UPLOAD_ID);
 
     @Override

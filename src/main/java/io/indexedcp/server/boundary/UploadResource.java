@@ -52,12 +52,13 @@ public class UploadResource {
     @POST
     public ChunkReceipt upload(
             @HeaderParam(ProtocolHeaders.FILE_NAME) String fileName,
+            @HeaderParam(ProtocolHeaders.FILE_NAME_EXT) String extendedFileName,
             @HeaderParam(ProtocolHeaders.CHUNK_INDEX) String chunkIndex,
             @HeaderParam(ProtocolHeaders.UPLOAD_ID) String uploadId,
             @HeaderParam(ProtocolHeaders.CONTENT_DIGEST) String contentDigest,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
             InputStream body) throws IOException {
-        String name = HeaderText.decode(fileName);
+        String name = ExtendedFileName.choose(fileName, extendedFileName);
         directories.refuseDirectory(name);
         return uploads.receive(new UploadService.ChunkHeaders(name, chunkIndex, uploadId, contentDigest,
                 parseLength(contentLength)), body);

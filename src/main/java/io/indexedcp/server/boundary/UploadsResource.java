@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 /** {@code GET /uploads} (protocol v2): what the server holds, for operators and the CLI's {@code ls --server}. */
@@ -21,7 +22,7 @@ public class UploadsResource {
     UploadService uploads;
 
     @GET
-    public UploadList list() {
-        return new UploadList(uploads.list());
+    public UploadList list(@QueryParam(ProtocolPaths.FILENAME_PARAM) String fileName) {
+        return new UploadList(uploads.list(fileName));
     }
 }

@@ -178,12 +178,18 @@ public class UploadService {
                 ContentDigests.sha256HeaderFromHex(chunk.getSha256()));
     }
 
-    public List<UploadSummary> list() {
-        return tracking.listUploads(LISTING_LIMIT).stream()
+    /** Every upload, or with a name only the uploads stored under its base name; most recently active first. */
+    public List<UploadSummary> list(String fileName) {
+        List<TrackingRepository.UploadTotals> lines = fileName == null
+                ? tracking.listUploads(LISTING_LIMIT)
+                : tracking.listUploads(FileNames.baseName(fileName), LISTING_LIMIT);
+        return lines.stream()
                 .map(line -> {
                     Upload upload = line.upload();
                     boolean complete = upload.isComplete();
-                    return new UploadSummary(upload.getFileName(), upload.getClientUploadId(), upload.getState(),
+                    // A plain upload has no end the server could know of: it is neither receiving nor complete.
+                    String state = upload.getClientUploadId() == null ? UploadSummary.PLAIN : upload.getState();
+                    return new UploadSummary(upload.getFileName(), upload.getClientUploadId(), state,
                             complete ? upload.getPlacedChunks() : line.chunks(),
                             complete ? upload.getPlacedBytes() : line.bytes(),
                             upload.getTotalSize(), upload.getLastActivity());

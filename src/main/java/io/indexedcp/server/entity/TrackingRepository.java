@@ -4,6 +4,7 @@ import jakarta.annotation.sql.DataSourceDefinition;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
@@ -95,11 +96,22 @@ public class TrackingRepository {
 
     /** Every upload with the count and size of its recorded chunks, most recently active first. */
     public List<UploadTotals> listUploads(int limit) {
-        return em.createQuery("""
-                SELECT u, COUNT(c), COALESCE(SUM(c.size), 0) FROM Upload u
-                LEFT JOIN ReceivedChunk c ON c.uploadId = u.id
-                GROUP BY u ORDER BY u.lastActivity DESC""", Object[].class)
-                .setMaxResults(limit)
+        return totals(em.createQuery(LISTING.formatted(""), Object[].class), limit);
+    }
+
+    /** The uploads of one stored name, as {@link #listUploads}. */
+    public List<UploadTotals> listUploads(String fileName, int limit) {
+        return totals(em.createQuery(LISTING.formatted("WHERE u.fileName = :name"), Object[].class)
+                .setParameter("name", fileName), limit);
+    }
+
+    private static final String LISTING = """
+            SELECT u, COUNT(c), COALESCE(SUM(c.size), 0) FROM Upload u
+            LEFT JOIN ReceivedChunk c ON c.uploadId = u.id
+            %s GROUP BY u ORDER BY u.lastActivity DESC""";
+
+    private static List<UploadTotals> totals(TypedQuery<Object[]> query, int limit) {
+        return query.setMaxResults(limit)
                 .getResultStream()
                 .map(row -> new UploadTotals((Upload) row[0], ((Number) row[1]).longValue(),
                         ((Number) row[2]).longValue()))
