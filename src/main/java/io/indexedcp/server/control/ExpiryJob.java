@@ -78,7 +78,8 @@ public class ExpiryJob {
             LOG.log(Level.WARNING, "Cannot claim the expiry run; next period will retry", e);
             return;
         }
-        LOG.fine(() -> "Expiry run of period " + period + " on " + NODE);
+        // One line per run, so that an operator (and ScaleOutIT) can see which node ran which period.
+        LOG.info(() -> "Expiry run of period " + period + " on " + NODE);
         try {
             Duration expireAfter = settings.expireAfter();
             int expired = removal.expireIdleSince(Instant.now().minus(expireAfter));
@@ -95,7 +96,16 @@ public class ExpiryJob {
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "Expiry run failed; next run will retry", e);
         } finally {
+            release();
+        }
+    }
+
+    /** Never throws: an exception would end the schedule. An unreleased claim lapses after {@link #LONGEST_RUN}. */
+    private void release() {
+        try {
             leases.release(JOB, NODE);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Cannot release the expiry run's claim; it lapses after " + LONGEST_RUN, e);
         }
     }
 
