@@ -200,6 +200,111 @@ class ScaleOutIT {
         runs.forEach((period, nodes) -> assertEquals(1, nodes.size(), "period " + period + " ran on " + nodes));
     }
 
+    /**
+     * The same through nginx with the shipped configuration (ports changed only), and the project's
+     * CLI as the client: one node is killed mid-upload, the CLI retries through the others.
+     */
+    @Test
+    void theCliThroughNginxWhileANodeIsKilled() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nginx")), "needs Debian's nginx (apt-get install nginx-light)");
+        List<PayaraMicroProcess> nodes = startNodes("x", "y", "z");
+        Path work = Files.createTempDirectory(outputDir.getParent(), "nginx-");
+        try (Nginx nginx = Nginx.start(work, nodes.stream().map(PayaraMicroProcess::port).toList())) {
+            int chunks = 128;
+            Path file = work.resolve("through-nginx.bin");
+            Files.write(file, RawUploads.randomBytes(chunks * 256 * 1024 - 7, 21));
+            ProcessBuilder command = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar", System.getProperty("indexedcp.cliJar"), "upload", "--buffer", work.resolve("buffer.db").toString(),
+                    "--chunk-size", "256K", "--parallel", "4", "--initial-delay", "100ms", "--server",
+                    nginx.base().resolve("upload").toString(), file.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(work.resolve("cli.log").toFile());
+            command.environment().put("INDEXEDCP_API_KEY", KEY);
+            Process cli = command.start();
+            cli.getOutputStream().close();
+            try {
+                RawUploads watcher = client(nodes.get(0));
+                Pattern received = Pattern.compile("\"filename\":\"through-nginx.bin\"[^}]*\"receivedChunks\":(\\d+)");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+                int seen = 0;
+                while (seen < chunks / 3 && cli.isAlive()) {
+                    assertTrue(System.nanoTime() < deadline, "a third of the chunks within 300 s");
+                    Matcher m = received.matcher(watcher.get("uploads").body());
+                    seen = m.find() ? Integer.parseInt(m.group(1)) : 0;
+                    cli.waitFor(100, TimeUnit.MILLISECONDS);
+                }
+                assertTrue(cli.isAlive(), "the CLI still sending when the node dies");
+                nodes.get(1).kill();
+                assertTrue(cli.waitFor(300, TimeUnit.SECONDS), "the CLI finishes within 300 s");
+                String log = Files.readString(work.resolve("cli.log"));
+                assertEquals(0, cli.exitValue(), log);
+                assertTrue(log.contains("through-nginx.bin -> through-nginx.bin"), log);
+            } finally {
+                cli.destroyForcibly();
+            }
+            assertEquals(Sha256.of(file), Sha256.of(outputDir.resolve("through-nginx.bin")));
+        }
+    }
+
+    /** Debian's nginx with server-config/nginx/nginx.conf, its ports moved to the test's nodes and a free one. */
+    record Nginx(Path prefix, Path conf, int port) implements AutoCloseable {
+
+        static Nginx start(Path dir, List<Integer> nodePorts) throws Exception {
+            Path prefix = Files.createDirectories(dir.resolve("nginx"));
+            Files.createDirectories(prefix.resolve("logs"));
+            int port;
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                port = free.getLocalPort();
+            }
+            String shipped = Files.readString(Path.of(System.getProperty("indexedcp.serverConfigDir"), "nginx", "nginx.conf"));
+            String conf = shipped.replace("listen 127.0.0.1:8080;", "listen 127.0.0.1:" + port + ";");
+            for (int i = 0; i < 3; i++) {
+                conf = conf.replace("server 127.0.0.1:808" + (i + 1) + " ", "server 127.0.0.1:" + nodePorts.get(i) + " ");
+            }
+            assertTrue(!conf.contains(":808"), "every port of the shipped configuration replaced");
+            Path file = prefix.resolve("nginx.conf");
+            Files.writeString(file, conf);
+            Nginx nginx = new Nginx(prefix, file, port);
+            nginx.signal(null);
+            RawUploads health = new RawUploads(nginx.base(), KEY);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                try {
+                    if (health.health().statusCode() == 200) {
+                        return nginx;
+                    }
+                } catch (IOException notYet) {
+                    // nginx not listening yet
+                }
+                assertTrue(System.nanoTime() < deadline, "nginx answers health within 30 s");
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            }
+        }
+
+        java.net.URI base() {
+            return java.net.URI.create("http://127.0.0.1:" + port + "/");
+        }
+
+        /** Runs nginx with this prefix and configuration, with {@code -s signal} when given; waits for it. */
+        void signal(String signal) throws Exception {
+            List<String> command = new ArrayList<>(List.of("/usr/sbin/nginx", "-p", prefix.toString(), "-c", conf.toString()));
+            if (signal != null) {
+                command.addAll(List.of("-s", signal));
+            }
+            Process run = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(prefix.resolve("logs/run.log").toFile())).start();
+            assertTrue(run.waitFor(30, TimeUnit.SECONDS), "nginx " + command + " within 30 s");
+            assertEquals(0, run.exitValue(), Files.readString(prefix.resolve("logs/run.log")));
+        }
+
+        @Override
+        public void close() throws Exception {
+            long pid = Long.parseLong(Files.readString(prefix.resolve("nginx.pid")).trim());
+            signal("quit");
+            ProcessHandle.of(pid).ifPresent(master -> master.onExit().orTimeout(30, TimeUnit.SECONDS).join());
+        }
+    }
+
     private boolean send(RawUploads target, Send send) throws InterruptedException {
         Upload upload = send.upload();
         byte[] body = upload.chunks().get(send.index());

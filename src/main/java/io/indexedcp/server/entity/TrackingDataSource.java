@@ -17,6 +17,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 public class TrackingDataSource implements DataSource {
 
+    private static final Logger LOG = Logger.getLogger(TrackingDataSource.class.getName());
+
     private volatile DataSource target;
     private PrintWriter logWriter;
     private int loginTimeout;
@@ -40,6 +42,10 @@ public class TrackingDataSource implements DataSource {
                     TrackingDatabase database = TrackingDatabase.configured();
                     chosen = open(database);
                     SchemaMigrations.migrate(chosen, database);
+                    if (!database.shared()) {
+                        LOG.info(() -> "Tracking in a SQLite file: one node only (SQLite's locks do not reach across"
+                                + " hosts); several nodes share a PostgreSQL database, INDEXEDCP_DB_URL=jdbc:postgresql://…");
+                    }
                     target = chosen;
                 }
             }
