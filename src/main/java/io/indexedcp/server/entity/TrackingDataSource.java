@@ -25,32 +25,40 @@ public class TrackingDataSource implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        return target().getConnection();
+        DataSource chosen = target;
+        return chosen != null ? chosen.getConnection() : firstConnection();
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-        return target().getConnection();
+        return getConnection();
     }
 
-    private DataSource target() throws SQLException {
-        DataSource chosen = target;
-        if (chosen == null) {
-            synchronized (this) {
-                chosen = target;
-                if (chosen == null) {
-                    TrackingDatabase database = TrackingDatabase.configured();
-                    chosen = open(database);
-                    SchemaMigrations.migrate(chosen, database);
-                    if (!database.shared()) {
-                        LOG.info(() -> "Tracking in a SQLite file: one node only (SQLite's locks do not reach across"
-                                + " hosts); several nodes share a PostgreSQL database, INDEXEDCP_DB_URL=jdbc:postgresql://…");
-                    }
-                    target = chosen;
-                }
-            }
+    /**
+     * Chooses the database, migrates it and returns the pool's first connection. That connection is
+     * opened before the migrations and stays open through them: SQLite checkpoints and deletes the
+     * WAL when its last connection closes, and the migrations' connection closing last would do that
+     * at every start (on a full disk, freeing the WAL's space behind the server's back).
+     */
+    private synchronized Connection firstConnection() throws SQLException {
+        if (target != null) {
+            return target.getConnection();
         }
-        return chosen;
+        TrackingDatabase database = TrackingDatabase.configured();
+        DataSource chosen = open(database);
+        Connection first = chosen.getConnection();
+        try {
+            SchemaMigrations.migrate(chosen, database);
+        } catch (SQLException | RuntimeException e) {
+            first.close();
+            throw e;
+        }
+        if (!database.shared()) {
+            LOG.info(() -> "Tracking in a SQLite file: one node only (SQLite's locks do not reach across"
+                    + " hosts); several nodes share a PostgreSQL database, INDEXEDCP_DB_URL=jdbc:postgresql://…");
+        }
+        target = chosen;
+        return first;
     }
 
     /** A plain (unpooled) data source of the database: the container pools its connections. */
