@@ -35,8 +35,14 @@ function formatDuration(seconds) {
 
 function stateText(view, uploader) {
   switch (view.state) {
-    case 'storing':
-      return `storing in browser (${view.storedChunks ?? 0}/${view.record.chunkCount})`;
+    case 'storing': {
+      const stored = view.storedChunks ?? 0;
+      if (stored < view.record.chunkCount || view.record.size === 0) {
+        return `storing in browser (${stored}/${view.record.chunkCount})`;
+      }
+      const percent = Math.floor((100 * view.hashedBytes) / view.record.size);
+      return `computing the file's SHA-256 (${percent} %)`;
+    }
     case 'queued':
       if (view.note) {
         return `queued: ${view.note}`;
@@ -91,6 +97,11 @@ function showKeyStatus(text, kind) {
   status.setAttribute('role', kind === 'error' ? 'alert' : 'status');
 }
 
+/** The key entry: open while there is no usable key, one line (that opens again) once there is. */
+function showKeyEntry(open) {
+  $('#key-panel').open = open;
+}
+
 function setUpKey(uploader) {
   const input = $('#api-key');
   const remember = $('#remember-key');
@@ -98,10 +109,12 @@ function setUpKey(uploader) {
   remember.checked = localStorage.getItem(KEY_ITEM) !== null;
   if (key) {
     input.value = key;
-    showKeyStatus('Key set for this session.', 'ok');
+    showKeyStatus(remember.checked ? 'Key set and remembered on this device.' : 'Key set for this session.', 'ok');
+    showKeyEntry(false);
     uploader.setKey(key);
   } else {
     showKeyStatus('Enter the API key to start uploading; files you add wait until then.', 'info');
+    showKeyEntry(true);
   }
   $('#key-form').addEventListener('submit', (event) => {
     event.preventDefault();
@@ -112,6 +125,7 @@ function setUpKey(uploader) {
     }
     saveKey(entered, remember.checked);
     showKeyStatus(remember.checked ? 'Key set and remembered on this device.' : 'Key set for this session.', 'ok');
+    showKeyEntry(false);
     uploader.setKey(entered);
   });
   $('#forget-key').addEventListener('click', () => {
@@ -120,10 +134,13 @@ function setUpKey(uploader) {
     remember.checked = false;
     uploader.setKey(null);
     showKeyStatus('Key forgotten. Uploads wait until you enter one.', 'info');
+    showKeyEntry(true);
+    input.focus();
   });
   uploader.addEventListener('keyrejected', () => {
     showKeyStatus('API key rejected by the server (401). Nothing more is sent until you enter the right key.',
       'error');
+    showKeyEntry(true);
     input.select();
     input.focus();
   });
@@ -137,12 +154,20 @@ function setUpFiles(uploader) {
     [...input.files].forEach((file) => uploader.add(file));
     input.value = '';
   });
+  // The zone is the input's label: a click opens the picker; files dropped on it are added.
   const zone = $('#drop-zone');
   zone.addEventListener('dragover', (event) => {
     event.preventDefault();
+    if (event.dataTransfer) {
+      event.dataTransfer.dropEffect = 'copy';
+    }
     zone.classList.add('dragging');
   });
-  zone.addEventListener('dragleave', () => zone.classList.remove('dragging'));
+  zone.addEventListener('dragleave', (event) => {
+    if (!zone.contains(event.relatedTarget)) {
+      zone.classList.remove('dragging');
+    }
+  });
   zone.addEventListener('drop', (event) => {
     event.preventDefault();
     zone.classList.remove('dragging');
@@ -247,10 +272,24 @@ function drawUpload(li, view, uploader) {
   li.querySelector('.remove').setAttribute('aria-label', `${li.querySelector('.remove').textContent} ${record.name}`);
 }
 
+/** The state column: a plain-protocol upload has no end, so it is shown for what it is, not as unfinished. */
+function listedState(u, chunks, when) {
+  if (u.state === 'plain') {
+    const count = Number.isFinite(chunks) ? `${chunks} chunk${chunks === 1 ? '' : 's'}` : 'chunks';
+    return Number.isNaN(when) ? `plain — ${count}` : `plain — ${count}, last chunk at ${new Date(when).toLocaleString()}`;
+  }
+  return u.state ?? '';
+}
+
+/**
+ * The server's list, or null: hidden (no listing on this server, no key, or a key the server has
+ * just refused — a list it showed before would be stale).
+ */
 function renderListing(uploads) {
   const section = $('#server-uploads');
   if (!uploads) {
     section.hidden = true;
+    $('#server-list').replaceChildren();
     return;
   }
   // GET /uploads: { uploads: [{ filename, uploadId, state, receivedChunks, receivedBytes, totalSize?, lastActivity }] }
@@ -262,7 +301,9 @@ function renderListing(uploads) {
     if (u.uploadId) {
       tr.dataset.uploadId = u.uploadId;
     }
-    [u.filename ?? '', u.state ?? '', Number.isFinite(chunks) ? String(chunks) : '',
+    tr.dataset.filename = u.filename ?? '';
+    tr.dataset.state = u.state ?? '';
+    [u.filename ?? '', listedState(u, chunks, when), Number.isFinite(chunks) ? String(chunks) : '',
       Number.isFinite(size) ? formatBytes(size) : '', Number.isNaN(when) ? '' : new Date(when).toLocaleString()]
       .forEach((value) => {
         const td = document.createElement('td');
@@ -271,6 +312,15 @@ function renderListing(uploads) {
       });
     return tr;
   });
+  if (rows.length === 0) {
+    const tr = document.createElement('tr');
+    tr.className = 'empty';
+    const td = document.createElement('td');
+    td.colSpan = 5;
+    td.textContent = 'Nothing on the server yet.';
+    tr.append(td);
+    rows.push(tr);
+  }
   $('#server-list').replaceChildren(...rows);
   section.hidden = false;
 }

@@ -8,7 +8,7 @@
 // server checks them and only then puts the file in place. An old server ignores the headers and
 // answers the completion 404/405: the upload then ends as it always did.
 import { newUploadId } from './chunk-store.js';
-import { Sha256, sha256 } from './sha256.js';
+import { sha256 } from './sha256.js';
 
 export const CHUNK_SIZE = 1024 * 1024;
 const CONCURRENCY = 3;
@@ -19,8 +19,14 @@ const RATE_WINDOW_MS = 5000;
 const REQUEST_TIMEOUT_MS = 120000;
 /** Where a server that lists its uploads answers; a server without it says 404 and the list stays hidden. */
 const LISTING_PATH = 'uploads';
+/** While chunks go out, the server's list is asked again at most this often. */
+const LISTING_INTERVAL_MS = 2000;
 /** How often a completion that finds chunks missing (409) is repaired and asked again. */
 const COMPLETION_ROUNDS = 3;
+/** Cancellations (DELETE /upload) not yet answered, kept across reloads: { filename, uploadId }[]. */
+const PENDING_CANCELS_ITEM = 'indexedcp.pendingCancels';
+/** Attempts of one DELETE before it waits for the next key or the next visit of the page. */
+const CANCEL_ATTEMPTS = 6;
 
 /** The upload must stop: the key was rejected, the upload was removed, or the page is going away. */
 class Stopped extends Error {}
@@ -77,18 +83,151 @@ async function errorMessage(response) {
   }
 }
 
-/** Why a name cannot travel in the X-File-Name header, or null when it can. */
+/** Why the server would refuse this name whatever the encoding, or null when it can be sent. */
 export function unsendableName(name) {
   if (!name) {
     return 'the file has no name';
   }
-  if (!/^[\x20-\x7e]+$/.test(name)) {
-    return 'the file name must be plain ASCII to travel in an HTTP header; rename the file';
+  if (/[\x00-\x1f\x7f]/.test(name)) {
+    return 'the file name contains control characters; rename the file';
   }
   if (name.startsWith('.')) {
     return 'the server does not accept names that start with a dot; rename the file';
   }
   return null;
+}
+
+/** RFC 8187 attr-char: what stays literal in an ext-value; every other byte is %XX. */
+const ATTR_CHAR = /^[A-Za-z0-9!#$&+\-.^_`|~]$/;
+
+/** The name's UTF-8 bytes, attr-chars literal, every other byte as %XX (upper-case hex). */
+export function percentEncodeUtf8(name) {
+  let out = '';
+  for (const byte of new TextEncoder().encode(name)) {
+    const char = String.fromCharCode(byte);
+    out += byte < 0x80 && ATTR_CHAR.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/**
+ * The name headers of a chunk (PROTOCOL.md). A printable-ASCII name goes as it is in X-File-Name.
+ * Any other name (a header of fetch() cannot hold characters beyond U+00FF, and the server would
+ * read Latin-1 anyway) goes as X-File-Name*: UTF-8''<percent-encoded UTF-8>, which the server
+ * prefers, and X-File-Name carries the same percent-encoded text for a server that does not know
+ * the starred form (it then stores the file under that ASCII text rather than refusing it).
+ */
+export function nameHeaders(name) {
+  if (/^[\x20-\x7e]*$/.test(name)) {
+    return { 'X-File-Name': name };
+  }
+  const encoded = percentEncodeUtf8(name);
+  return { 'X-File-Name': encoded, 'X-File-Name*': `UTF-8''${encoded}` };
+}
+
+/** Files digested at once (one worker each); more files wait for a free one. */
+const HASH_WORKERS = Math.max(1, Math.min(2, navigator.hardwareConcurrency || 1));
+const hashSlots = { free: HASH_WORKERS, waiting: [] };
+
+function acquireHashSlot() {
+  if (hashSlots.free > 0) {
+    hashSlots.free -= 1;
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => { hashSlots.waiting.push(resolve); });
+}
+
+function releaseHashSlot() {
+  const next = hashSlots.waiting.shift();
+  if (next) {
+    next();
+  } else {
+    hashSlots.free += 1;
+  }
+}
+
+/**
+ * The whole file's SHA-256, computed in a Web Worker (app/hash-worker.js) that reads the file in
+ * slices itself, at most HASH_WORKERS files at a time. { promise: hex digest, stop(): ends the
+ * worker (the promise then rejects) }. onProgress(bytes hashed) is called as it goes.
+ */
+function hashInWorker(file, onProgress) {
+  let worker = null;
+  let holding = false;
+  let stopped = false;
+  const letGo = () => {
+    worker?.terminate();
+    worker = null;
+    if (holding) {
+      holding = false;
+      releaseHashSlot();
+    }
+  };
+  let fail;
+  const promise = new Promise((resolve, reject) => {
+    fail = reject;
+    acquireHashSlot().then(() => {
+      holding = true;
+      if (stopped) {
+        letGo();
+        return;
+      }
+      try {
+        worker = new Worker(new URL('./hash-worker.js', import.meta.url), { type: 'module', name: 'indexedcp-sha256' });
+      } catch (e) {
+        reject(new Error(`the hashing worker could not be started: ${e?.message ?? e}`));
+        return;
+      }
+      worker.addEventListener('message', (event) => {
+        const { progress, sha256: hex, error } = event.data;
+        if (progress !== undefined) {
+          onProgress(progress);
+        } else if (hex) {
+          resolve(hex);
+        } else {
+          reject(new Error(error ?? 'the hashing worker gave no digest'));
+        }
+      });
+      worker.addEventListener('error', (event) => {
+        event.preventDefault();
+        reject(new Error(`the hashing worker failed: ${event.message || 'could not be started'}`));
+      });
+      worker.postMessage({ file });
+    });
+  }).finally(letGo);
+  promise.catch(() => {}); // awaited later; a stop() before then is no unhandled rejection
+  return {
+    promise,
+    stop: () => {
+      stopped = true;
+      fail(new Stopped('removed'));
+    },
+  };
+}
+
+function loadPendingCancels() {
+  try {
+    const list = JSON.parse(localStorage.getItem(PENDING_CANCELS_ITEM) ?? '[]');
+    return Array.isArray(list) ? list.filter((c) => c && typeof c.filename === 'string' && typeof c.uploadId === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function savePendingCancels(list) {
+  try {
+    if (list.length === 0) {
+      localStorage.removeItem(PENDING_CANCELS_ITEM);
+    } else {
+      localStorage.setItem(PENDING_CANCELS_ITEM, JSON.stringify(list));
+    }
+  } catch {
+    // storage full or refused: the server's expiry removes the upload in the end
+  }
+}
+
+function pause(ms) {
+  return new Promise((resolve) => { setTimeout(resolve, ms); });
 }
 
 /**
@@ -112,6 +251,11 @@ class UploadView {
     this.keepChunks = false;
     this.samples = [];
     this.controller = new AbortController();
+    /** Aborted when the file is removed: waits and the reading of the file end; requests in flight finish. */
+    this.cancelled = new AbortController();
+    /** Requests of this upload that have not been answered yet (a DELETE waits for them). */
+    this.inflight = new Set();
+    this.hashedBytes = 0;
     this.removed = false;
   }
 
@@ -153,6 +297,9 @@ export class Uploader extends EventTarget {
     this.running = false;
     this.wakers = new Set();
     this.listingAvailable = true;
+    this.listedAt = 0;
+    this.pendingCancels = loadPendingCancels();
+    this.cancelling = false;
   }
 
   // --- what the page calls ---------------------------------------------------------------------
@@ -181,8 +328,10 @@ export class Uploader extends EventTarget {
     this.keyRejected = false;
     this.listingAvailable = true;
     this.views.filter((v) => v.state === 'queued').forEach((v) => { v.note = null; });
+    this.listing(null); // what the old key showed is not shown for the new one (or for none)
     this.changed();
     this.kick();
+    this.sendCancels();
     this.refreshListing();
   }
 
@@ -223,25 +372,37 @@ export class Uploader extends EventTarget {
     }
     view.state = 'storing';
     this.changed();
+    let hashing;
     try {
       await this.store.putUpload(record);
-      // The file is read once, in order: each chunk gets its own digest and feeds the whole file's.
-      const whole = new Sha256();
+      // The whole file's SHA-256 is computed in a worker, which reads the file on its own while
+      // the chunks are cut and stored here, each with its own digest (SubtleCrypto, off this thread).
+      hashing = hashInWorker(file, (bytes) => {
+        view.hashedBytes = bytes;
+        this.changed();
+      });
+      view.stopHashing = hashing.stop;
       for (let index = 0; index < record.chunkCount; index++) {
         if (view.removed) {
           return;
         }
         const start = index * CHUNK_SIZE;
         const data = await file.slice(start, start + chunkBytes(record, index)).arrayBuffer();
-        whole.update(data);
         await this.store.putChunk(record.id, index, data, await contentDigest(data));
         view.storedChunks = index + 1;
         this.changed();
       }
-      record.sha256 = whole.hex();
+      record.sha256 = await hashing.promise;
+      if (view.removed) {
+        return;
+      }
       record.buffered = true;
       await this.store.putUpload(record);
     } catch (e) {
+      hashing?.stop();
+      if (view.removed) {
+        return;
+      }
       view.state = 'failed';
       view.error = e?.name === 'QuotaExceededError'
         ? 'not enough browser storage for this file'
@@ -258,17 +419,94 @@ export class Uploader extends EventTarget {
     this.kick();
   }
 
-  /** Stops the upload if it runs and forgets it, here and in IndexedDB (not on the server). */
+  /**
+   * Stops the upload if it runs and forgets it here and in IndexedDB. An upload that may have
+   * reached the server (stored completely, not done) is cancelled there too: DELETE /upload, once
+   * its requests in flight are answered (so that no chunk of it lands after the DELETE). Without a
+   * valid key, or with the server away, the DELETE waits (kept across reloads) and is sent later.
+   */
   async remove(id) {
     const view = this.views.find((v) => v.id === id);
     if (!view) {
       return;
     }
+    const record = view.record;
+    const onServer = Boolean(record.uploadId) && record.buffered && view.state !== 'done';
     view.removed = true;
-    view.controller.abort();
+    view.cancelled.abort();
+    if (!onServer) {
+      view.controller.abort(); // nothing to cancel on the server: its requests in flight can stop at once
+    }
+    view.stopHashing?.();
     this.views = this.views.filter((v) => v !== view);
+    if (onServer) {
+      this.pendingCancels = [...this.pendingCancels.filter((c) => c.uploadId !== record.uploadId),
+        { filename: record.name, uploadId: record.uploadId }];
+      savePendingCancels(this.pendingCancels);
+    }
     await this.store.deleteUpload(id);
     this.changed();
+    if (onServer) {
+      await Promise.allSettled([...view.inflight]);
+      await this.sendCancels();
+    }
+  }
+
+  /** Sends the DELETEs still owed to the server, one after another; those it cannot send stay. */
+  async sendCancels() {
+    if (this.cancelling) {
+      this.cancelAgain = true;
+      return;
+    }
+    this.cancelling = true;
+    try {
+      do {
+        this.cancelAgain = false;
+        for (const cancel of [...this.pendingCancels]) {
+          if (!this.key || this.keyRejected) {
+            return;
+          }
+          if (await this.cancelOnServer(cancel)) {
+            this.pendingCancels = this.pendingCancels.filter((c) => c !== cancel);
+            savePendingCancels(this.pendingCancels);
+          }
+        }
+      } while (this.cancelAgain);
+    } finally {
+      this.cancelling = false;
+    }
+    this.refreshListing();
+  }
+
+  /** DELETE /upload?filename=…&uploadId=…: true once the server has no such upload (200, or 404). */
+  async cancelOnServer({ filename, uploadId }) {
+    const query = new URLSearchParams({ filename, uploadId });
+    for (let attempt = 0; attempt < CANCEL_ATTEMPTS; attempt++) {
+      if (attempt > 0) {
+        await pause(Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** (attempt - 1)));
+      }
+      let response;
+      try {
+        response = await this.fetch(null, `upload?${query}`, { method: 'DELETE' });
+      } catch (e) {
+        if (e instanceof Stopped) {
+          return false;
+        }
+        continue; // the server cannot be reached: again, a little later
+      }
+      if (response.ok || response.status === 404) {
+        return true;
+      }
+      if (response.status === 401) {
+        this.rejectKey();
+        return false;
+      }
+      if (response.status === 400 || response.status === 405) {
+        return true; // a server without cancellation, or one that refuses the name: nothing to undo there
+      }
+      // 409 (its completion is placing the file right now), 408, 429, 5xx: again, a little later
+    }
+    return false;
   }
 
   async clearFinished() {
@@ -469,6 +707,9 @@ export class Uploader extends EventTarget {
         await this.store.deleteChunk(view.id, index);
       }
       view.acknowledged(bytes);
+      if (Date.now() - this.listedAt >= LISTING_INTERVAL_MS) {
+        this.refreshListing();
+      }
       if (view.state !== 'uploading') {
         view.state = 'uploading';
         view.note = null;
@@ -522,7 +763,7 @@ export class Uploader extends EventTarget {
     if (view) {
       signal = AbortSignal.any ? AbortSignal.any([view.controller.signal, timeout]) : view.controller.signal;
     }
-    return fetch(new URL(path, this.baseUrl), {
+    const answer = fetch(new URL(path, this.baseUrl), {
       ...init,
       headers,
       signal,
@@ -530,6 +771,12 @@ export class Uploader extends EventTarget {
       credentials: 'omit',
       referrerPolicy: 'no-referrer',
     });
+    if (view) {
+      const settled = () => view.inflight.delete(answer);
+      view.inflight.add(answer);
+      answer.then(settled, settled);
+    }
+    return answer;
   }
 
   /**
@@ -538,11 +785,11 @@ export class Uploader extends EventTarget {
    */
   async status(view) {
     const record = view.record;
-    let path = `upload/status?filename=${encodeURIComponent(record.name)}`;
+    const query = new URLSearchParams({ filename: record.name });
     if (record.uploadId) {
-      path += `&uploadId=${encodeURIComponent(record.uploadId)}`;
+      query.set('uploadId', record.uploadId);
     }
-    const response = await this.fetch(view, path, { method: 'GET' });
+    const response = await this.fetch(view, `upload/status?${query}`, { method: 'GET' });
     if (response.status === 404) {
       return null;
     }
@@ -553,7 +800,7 @@ export class Uploader extends EventTarget {
   async post(view, index, chunk) {
     const headers = {
       'Content-Type': 'application/octet-stream',
-      'X-File-Name': view.record.name,
+      ...nameHeaders(view.record.name),
       'X-Chunk-Index': String(index),
       // Rows stored before v2 have no digest: computed now, from the bytes that are sent.
       'Content-Digest': chunk.digest ?? await contentDigest(chunk.data),
@@ -618,6 +865,7 @@ export class Uploader extends EventTarget {
     this.keyRejected = true;
     this.views.forEach((v) => v.controller.abort());
     this.retryNow();
+    this.listing(null); // the server's list is no longer known: not shown as if it were
     this.dispatchEvent(new Event('keyrejected'));
     this.changed();
   }
@@ -659,11 +907,11 @@ export class Uploader extends EventTarget {
   /** Waits, unless the upload is stopped; retryNow() ends a wakeable wait early. */
   sleep(view, ms, wakeable) {
     return new Promise((resolve, reject) => {
-      const signal = view.controller.signal;
+      const signals = [view.controller.signal, view.cancelled.signal];
       const done = (fn) => {
         clearTimeout(timer);
         this.wakers.delete(wake);
-        signal.removeEventListener('abort', aborted);
+        signals.forEach((signal) => signal.removeEventListener('abort', aborted));
         fn();
       };
       const wake = () => done(resolve);
@@ -672,10 +920,10 @@ export class Uploader extends EventTarget {
       if (wakeable) {
         this.wakers.add(wake);
       }
-      if (signal.aborted) {
+      if (signals.some((signal) => signal.aborted)) {
         aborted();
       } else {
-        signal.addEventListener('abort', aborted);
+        signals.forEach((signal) => signal.addEventListener('abort', aborted));
       }
     });
   }
@@ -687,19 +935,32 @@ export class Uploader extends EventTarget {
     if (!this.listingAvailable || !this.key || this.keyRejected) {
       return;
     }
+    const key = this.key;
+    this.listedAt = Date.now();
     try {
       const response = await this.fetch(null, LISTING_PATH, { method: 'GET' });
+      if (this.key !== key) {
+        return; // the key changed meanwhile: this answer is not for the list shown now
+      }
       if (response.status === 404 || response.status === 405) {
         this.listingAvailable = false;
-        this.dispatchEvent(new CustomEvent('listing', { detail: null }));
+        this.listing(null);
         return;
       }
       const body = await this.answer(response);
+      if (this.keyRejected || !this.key) {
+        return;
+      }
       const uploads = Array.isArray(body) ? body : Array.isArray(body.uploads) ? body.uploads : [];
-      this.dispatchEvent(new CustomEvent('listing', { detail: uploads }));
+      this.listing(uploads);
     } catch {
       // the list is a convenience: an unreachable server shows up in the uploads themselves
     }
+  }
+
+  /** The server's uploads for the page to show, or null: nothing current to show. */
+  listing(uploads) {
+    this.dispatchEvent(new CustomEvent('listing', { detail: uploads }));
   }
 
   changed() {

@@ -1,6 +1,7 @@
 package io.indexedcp.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,14 +10,20 @@ import io.indexedcp.testing.RawUploads;
 import io.indexedcp.testing.Sha256;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -25,9 +32,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 
 /**
  * The browser uploader in a real headless Chromium against the packaged WAR in Payara Micro:
@@ -86,6 +95,7 @@ class BrowserUploadIT {
     @Test
     void uploadsAMultiChunkFileByteForByte() throws Exception {
         Path source = generate("forty.bin", 40 * MiB + 12_345, 1);
+        browser.viewport(1280, 900);
         page.open(server.baseUri()).useKey(KEY).limitSpeed(10).choose(source);
 
         page.awaitAckedChunks("forty.bin", 12, UPLOAD_TIMEOUT);
@@ -113,7 +123,7 @@ class BrowserUploadIT {
                 && d.findElement(listed).getText().matches("forty\\.bin\\scomplete\\s\\d+\\s40\\.0 MiB\\s.+"));
 
         // Readable on a phone: nothing wider than the screen.
-        browser.driver().manage().window().setSize(new Dimension(360, 800));
+        browser.viewport(360, 800);
         page.show("forty.bin");
         browser.screenshot("narrow");
         Object overflow = browser.driver().executeScript(
@@ -291,6 +301,306 @@ class BrowserUploadIT {
                 "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0",
                 Sha256.of(random),
                 Sha256.of(random)), result);
+    }
+
+    /** Names the page must send as they are: other scripts, emoji, and the characters a URL or header treats specially. */
+    private static final List<String> AWKWARD_NAMES = List.of(
+            "résumé.pdf", "报告 2026.pdf", "Москва.txt", "📦 box 🚀.bin", "Ünï & 100% #1 + more.txt",
+            "with  spaces .txt", "Tom & Jerry.txt", "1+1 = 2.txt", "100% sure.txt", "%41.txt", "#1 hit.txt");
+
+    @Test
+    void namesInAnyScriptAndWithSpecialCharactersAreStoredUnderExactlyThoseNames() throws Exception {
+        page.open(server.baseUri()).useKey(KEY);
+        Map<String, Path> sources = new LinkedHashMap<>();
+        long seed = 20;
+        for (String name : AWKWARD_NAMES) {
+            long size = name.startsWith("报告") ? 2L * MiB + 777 : 10_000 + seed; // one of them in several chunks
+            Path source = generate("names", name, size, seed++);
+            sources.put(name, source);
+            page.choose(source);
+        }
+        RawUploads raw = new RawUploads(server.baseUri(), KEY);
+        for (Map.Entry<String, Path> entry : sources.entrySet()) {
+            String name = entry.getKey();
+            page.awaitState(name, "done", UPLOAD_TIMEOUT);
+            assertEquals(name, page.upload(name).getDomAttribute("data-actual-filename"));
+            assertTrue(page.stateText(name).contains("saved as " + name), page.stateText(name));
+            Path stored = outputDir.resolve(name);
+            assertTrue(Files.isRegularFile(stored), "not stored as '" + name + "': " + storedNames());
+            assertEquals(Sha256.of(entry.getValue()), Sha256.of(stored), name);
+            HttpResponse<String> status = raw.status(name, page.uploadId(name));
+            assertEquals(200, status.statusCode(), name);
+            assertTrue(status.body().contains("\"complete\":true"), name + ": " + status.body());
+        }
+        for (String name : AWKWARD_NAMES) {
+            String encoded = percentEncodedUtf8(name);
+            if (!encoded.equals(name)) {
+                assertFalse(Files.exists(outputDir.resolve(encoded)), "stored under its encoded form: " + encoded);
+            }
+        }
+    }
+
+    /** The name headers the page sends (app/uploader.js nameHeaders), against RFC 8187 worked out here. */
+    @Test
+    void nonAsciiNamesTravelAsRfc8187ExtValuesAndAsciiNamesAsTheyAre() throws Exception {
+        page.open(server.baseUri());
+        List<String> names = new ArrayList<>(AWKWARD_NAMES);
+        names.add("a'b(c)*d!#$&+^`|~-._z é/\\\"?=;,:@[]{}<>.txt");
+        names.add("plain-ascii.bin");
+        Object result = ((JavascriptExecutor) browser.driver()).executeAsyncScript("""
+                const [names, done] = arguments;
+                import('/app/uploader.js').then(({ nameHeaders }) => done(names.map((name) => nameHeaders(name))))
+                  .catch((e) => done(String(e)));
+                """, names);
+        assertTrue(result instanceof List, String.valueOf(result));
+        List<?> headers = (List<?>) result;
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            Map<String, String> expected = name.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)
+                    ? Map.of("X-File-Name", name)
+                    : Map.of("X-File-Name", percentEncodedUtf8(name), "X-File-Name*", "UTF-8''" + percentEncodedUtf8(name));
+            assertEquals(expected, headers.get(i), name);
+        }
+        assertEquals(Map.of("X-File-Name", "r%C3%A9sum%C3%A9.pdf", "X-File-Name*", "UTF-8''r%C3%A9sum%C3%A9.pdf"),
+                headers.get(0));
+        assertEquals("UTF-8''%F0%9F%93%A6%20box%20%F0%9F%9A%80.bin", ((Map<?, ?>) headers.get(3)).get("X-File-Name*"));
+        assertEquals("UTF-8''%C3%9Cn%C3%AF%20&%20100%25%20#1%20+%20more.txt", ((Map<?, ?>) headers.get(4)).get("X-File-Name*"));
+    }
+
+    /** RFC 8187 ext-value text: the UTF-8 bytes, attr-chars as they are, every other byte %XX. */
+    private static String percentEncodedUtf8(String name) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            boolean attrChar = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || "!#$&+-.^_`|~".indexOf(c) >= 0;
+            out.append(attrChar ? String.valueOf((char) c) : String.format("%%%02X", c));
+        }
+        return out.toString();
+    }
+
+    private static List<String> storedNames() throws IOException {
+        try (var files = Files.list(outputDir)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /**
+     * The whole file's SHA-256 is computed in a Web Worker: the page's own copy of app/sha256.js
+     * digests nothing while a 24 MiB file is stored and sent, a worker of app/hash-worker.js was
+     * started, and the server accepted the digest (the completion checks it).
+     */
+    @Test
+    void theWholeFileDigestIsComputedInAWorkerNotOnThePage() throws Exception {
+        browser.beforeEveryDocument("""
+                (() => {
+                  const Original = window.Worker;
+                  window.__startedWorkers = [];
+                  window.Worker = class extends Original {
+                    constructor(url, options) {
+                      super(url, options);
+                      window.__startedWorkers.push(String(url));
+                    }
+                  };
+                })();
+                """);
+        Path source = generate("worker.bin", 24 * MiB + 5, 30);
+        page.open(server.baseUri()).useKey(KEY);
+        // The page imported this very module (same URL, one module map): every byte its Sha256
+        // digests on the page's thread is counted from here on.
+        Object patched = ((JavascriptExecutor) browser.driver()).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('/app/sha256.js').then(({ Sha256 }) => {
+                  window.__pageThreadSha256Bytes = 0;
+                  const update = Sha256.prototype.update;
+                  Sha256.prototype.update = function (data) {
+                    window.__pageThreadSha256Bytes += data.byteLength;
+                    return update.call(this, data);
+                  };
+                  done('patched');
+                }).catch((e) => done(String(e)));
+                """);
+        assertEquals("patched", patched);
+        page.choose(source);
+        page.awaitState("worker.bin", "done", UPLOAD_TIMEOUT);
+
+        JavascriptExecutor js = (JavascriptExecutor) browser.driver();
+        assertEquals(0L, js.executeScript("return window.__pageThreadSha256Bytes"), "bytes digested on the page's thread");
+        Object workers = js.executeScript("return window.__startedWorkers");
+        assertTrue(workers instanceof List<?> list && list.stream().anyMatch(u -> String.valueOf(u).endsWith("/app/hash-worker.js")),
+                "no hashing worker was started: " + workers);
+        assertEquals(Sha256.of(source), Sha256.of(outputDir.resolve("worker.bin")));
+        HttpResponse<String> status = new RawUploads(server.baseUri(), KEY).status("worker.bin", page.uploadId("worker.bin"));
+        assertTrue(status.body().contains("\"sha256\":\"" + Sha256.of(source) + "\""), status.body());
+    }
+
+    @Test
+    void cancelSendsDeleteAndNeitherTheServerNorTheBrowserKeepsTheUpload() throws Exception {
+        Path source = generate("cancelled.bin", 16 * MiB, 31);
+        page.open(server.baseUri()).useKey(KEY).limitSpeed(2).choose(source);
+        page.awaitAckedChunks("cancelled.bin", 2, UPLOAD_TIMEOUT);
+        String uploadId = page.uploadId("cancelled.bin");
+        RawUploads raw = new RawUploads(server.baseUri(), KEY);
+        assertTrue(raw.get("uploads").body().contains(uploadId), "the server has the upload before the cancel");
+        assertEquals("Cancel", page.upload("cancelled.bin").findElement(By.className("remove")).getText());
+
+        page.cancel("cancelled.bin");
+
+        page.waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElements(page.uploadOf("cancelled.bin")).isEmpty());
+        page.waitUpTo(Duration.ofSeconds(60)).until(d -> !serverUploads(raw).contains(uploadId));
+        HttpResponse<String> status = raw.status("cancelled.bin", uploadId);
+        assertFalse(status.body().matches(".*\"receivedChunks\":\\[\\d.*"), "the server still holds chunks: " + status.body());
+        assertFalse(Files.exists(outputDir.resolve("cancelled.bin")));
+        // Nor does the browser: no record, no chunk, no cancellation still owed.
+        Object held = ((JavascriptExecutor) browser.driver()).executeAsyncScript("""
+                const [id, done] = arguments;
+                const open = indexedDB.open('indexedcp-uploader');
+                open.onerror = () => done(String(open.error));
+                open.onsuccess = () => {
+                  const db = open.result;
+                  const tx = db.transaction(['uploads', 'chunks'], 'readonly');
+                  const records = tx.objectStore('uploads').count(id);
+                  const chunks = tx.objectStore('chunks').count(IDBKeyRange.bound([id, 0], [id, Number.MAX_SAFE_INTEGER]));
+                  tx.oncomplete = () => {
+                    db.close();
+                    done([records.result, chunks.result, localStorage.getItem('indexedcp.pendingCancels')]);
+                  };
+                };
+                """, uploadId);
+        assertEquals(Arrays.asList(0L, 0L, null), held);
+    }
+
+    /** Without a key the DELETE cannot go: it is kept (also across a reload) and sent once a key is entered. */
+    @Test
+    void aCancelWithoutAKeyIsSentOnceThereIsOne() throws Exception {
+        Path source = generate("owed.bin", 16 * MiB, 36);
+        page.open(server.baseUri()).useKey(KEY).limitSpeed(2).choose(source);
+        page.awaitAckedChunks("owed.bin", 2, UPLOAD_TIMEOUT);
+        String uploadId = page.uploadId("owed.bin");
+        page.forgetKey();
+        page.cancel("owed.bin");
+        page.waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElements(page.uploadOf("owed.bin")).isEmpty());
+        JavascriptExecutor js = (JavascriptExecutor) browser.driver();
+        page.waitUpTo(Duration.ofSeconds(10)).until(d -> String.valueOf(
+                js.executeScript("return localStorage.getItem('indexedcp.pendingCancels')")).contains(uploadId));
+        RawUploads raw = new RawUploads(server.baseUri(), KEY);
+        assertTrue(serverUploads(raw).contains(uploadId), "without a key nothing can have been cancelled yet");
+
+        browser.driver().navigate().refresh();
+        page.open(server.baseUri()).useKey(KEY);
+
+        page.waitUpTo(Duration.ofSeconds(60)).until(d -> !serverUploads(raw).contains(uploadId));
+        page.waitUpTo(Duration.ofSeconds(10)).until(d ->
+                js.executeScript("return localStorage.getItem('indexedcp.pendingCancels')") == null);
+        assertTrue(browser.driver().findElements(page.uploadOf("owed.bin")).isEmpty(), "the cancelled file came back");
+    }
+
+    private static String serverUploads(RawUploads raw) {
+        try {
+            HttpResponse<String> list = raw.get("uploads");
+            assertEquals(200, list.statusCode(), list.body());
+            return list.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void afterA401TheServersListIsNoLongerShown() throws Exception {
+        Path source = generate("listed.bin", MiB + 3, 32);
+        page.open(server.baseUri()).useKey(KEY).choose(source);
+        page.awaitState("listed.bin", "done", UPLOAD_TIMEOUT);
+        page.waitUpTo(Duration.ofSeconds(30)).until(d -> page.serverListShown()
+                && !d.findElements(page.serverRow("listed.bin")).isEmpty());
+
+        page.useKey("not-the-key");
+        page.waitUpTo(Duration.ofSeconds(60)).until(d -> page.keyStatus().contains("API key rejected"));
+        assertFalse(page.serverListShown(), "the server's list is still shown after the 401");
+        assertEquals(0, browser.driver().findElements(By.cssSelector("#server-list tr")).size());
+        assertTrue(page.keyEntryOpen(), "the key entry opens for the right key");
+        browser.screenshot("after-401");
+
+        page.useKey(KEY);
+        page.waitUpTo(Duration.ofSeconds(30)).until(d -> page.serverListShown()
+                && !d.findElements(page.serverRow("listed.bin")).isEmpty());
+    }
+
+    @Test
+    void aPlainProtocolUploadIsListedAsPlainNotAsUnfinished() throws Exception {
+        RawUploads raw = new RawUploads(server.baseUri(), KEY);
+        byte[] data = RawUploads.randomBytes(3000, 33);
+        assertEquals(200, raw.sendChunk("old-client.bin", 0, Arrays.copyOfRange(data, 0, 1000)).statusCode());
+        assertEquals(200, raw.sendChunk("old-client.bin", 1, Arrays.copyOfRange(data, 1000, 3000)).statusCode());
+
+        page.open(server.baseUri()).useKey(KEY);
+        By row = page.serverRow("old-client.bin");
+        page.waitUpTo(Duration.ofSeconds(30)).until(d -> !d.findElements(row).isEmpty());
+        WebElement tr = browser.driver().findElement(row);
+        assertEquals("plain", tr.getDomAttribute("data-state"), tr.getText());
+        String state = tr.findElements(By.tagName("td")).get(1).getText();
+        assertTrue(state.matches("plain — 2 chunks, last chunk at .+"), state);
+    }
+
+    @Test
+    void atA1280x900ViewportTheListIsAboveTheFoldAndTheKeyEntryFolds() throws Exception {
+        browser.viewport(1280, 900);
+        Path source = generate("fold.bin", 2 * MiB + 1, 34);
+        page.open(server.baseUri());
+        assertTrue(page.keyEntryOpen(), "without a key the key entry is open");
+        page.useKey(KEY);
+        assertFalse(page.keyEntryOpen(), "with a key set the key entry is one line");
+        page.choose(source);
+        page.awaitState("fold.bin", "done", UPLOAD_TIMEOUT);
+
+        ((JavascriptExecutor) browser.driver()).executeScript("window.scrollTo(0, 0)");
+        for (WebElement element : List.of(page.upload("fold.bin"),
+                page.upload("fold.bin").findElement(By.className("upload-progress")),
+                browser.driver().findElement(By.id("drop-zone")))) {
+            Map<String, Number> r = page.rectangle(element);
+            assertEquals(1280, r.get("viewportWidth").intValue(), r.toString());
+            assertEquals(900, r.get("viewportHeight").intValue(), r.toString());
+            assertEquals(0, r.get("scrollY").intValue(), r.toString());
+            assertTrue(r.get("top").doubleValue() >= 0 && r.get("left").doubleValue() >= 0
+                    && r.get("bottom").doubleValue() <= 900 && r.get("right").doubleValue() <= 1280,
+                    "below the fold at 1280x900: " + element.getAttribute("class") + " " + r);
+        }
+        browser.screenshot("fold-1280x900");
+
+        page.toggleKeyEntry();
+        assertTrue(page.keyEntryOpen(), "the key line opens the entry again");
+        assertTrue(browser.driver().findElement(By.id("api-key")).isDisplayed());
+    }
+
+    @Test
+    void theDropZoneTakesDroppedFilesAndTheKeyboardReachesThePicker() throws Exception {
+        page.open(server.baseUri()).useKey(KEY);
+        byte[] data = RawUploads.randomBytes(300_000, 35);
+        String name = "dropped ✓.bin";
+        ((JavascriptExecutor) browser.driver()).executeScript("""
+                const [base64, name] = arguments;
+                const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+                const transfer = new DataTransfer();
+                transfer.items.add(new File([bytes], name));
+                const zone = document.getElementById('drop-zone');
+                zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+                zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+                """, Base64.getEncoder().encodeToString(data), name);
+        page.awaitState(name, "done", UPLOAD_TIMEOUT);
+        assertEquals(Sha256.of(data), Sha256.of(outputDir.resolve(name)));
+
+        // The zone is the label of the file input (a click on it opens the picker); Tab reaches the
+        // input right after the key line, and the zone then shows the focus.
+        WebElement zone = browser.driver().findElement(By.id("drop-zone"));
+        assertEquals("label", zone.getTagName().toLowerCase(java.util.Locale.ROOT));
+        assertEquals("file-input", zone.getDomAttribute("for"));
+        ((JavascriptExecutor) browser.driver()).executeScript("document.querySelector('#key-panel > summary').focus()");
+        new Actions(browser.driver()).sendKeys(Keys.TAB).perform();
+        assertEquals("file-input", ((JavascriptExecutor) browser.driver()).executeScript("return document.activeElement.id"));
+        assertEquals("solid", zone.getCssValue("outline-style"), "the zone shows the keyboard focus");
+        browser.screenshot("drop-zone-focused");
     }
 
     /** Random bytes of that size, on disk, for the file input. */

@@ -56,6 +56,17 @@ final class HeadlessChromium implements AutoCloseable {
         return driver;
     }
 
+    /** The page's viewport exactly this size (CSS pixels), whatever the window around it. */
+    void viewport(int width, int height) {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of(
+                "width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+    }
+
+    /** A script that runs in every document before the page's own (Page.addScriptToEvaluateOnNewDocument). */
+    void beforeEveryDocument(String script) {
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source", script));
+    }
+
     /** Keeps a PNG of the viewport under {@code target/screenshots/}. */
     Path screenshot(String name) throws IOException {
         Path dir = Path.of(System.getProperty("indexedcp.screenshotDir", "target/screenshots"));

@@ -3,7 +3,9 @@ package io.indexedcp.browser;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -25,6 +27,9 @@ final class UploaderPage {
     }
 
     UploaderPage useKey(String key) {
+        if (!keyEntryOpen()) {
+            toggleKeyEntry(); // once a key is set, the entry is one line: open it
+        }
         WebElement input = driver.findElement(By.id("api-key"));
         input.clear();
         input.sendKeys(key);
@@ -38,13 +43,56 @@ final class UploaderPage {
         WebElement rate = driver.findElement(By.id("rate-limit"));
         rate.clear();
         rate.sendKeys(Double.toString(mibPerSecond));
-        driver.findElement(By.id("key-heading")).click(); // leaving the field fires "change"
+        driver.findElement(By.id("files-heading")).click(); // leaving the field fires "change"
         return this;
     }
 
     UploaderPage choose(Path file) {
         driver.findElement(By.id("file-input")).sendKeys(file.toAbsolutePath().toString());
         return this;
+    }
+
+    /** "Forget key", in the key entry (opened first when it is one line). */
+    UploaderPage forgetKey() {
+        if (!keyEntryOpen()) {
+            toggleKeyEntry();
+        }
+        driver.findElement(By.id("forget-key")).click();
+        return this;
+    }
+
+    /** Whether the key entry (the form) is open; once a key is set it is one line. */
+    boolean keyEntryOpen() {
+        return "true".equals(driver.findElement(By.id("key-panel")).getDomProperty("open"));
+    }
+
+    /** Clicks the key line, which opens (or closes) the key entry. */
+    void toggleKeyEntry() {
+        driver.findElement(By.cssSelector("#key-panel > summary")).click();
+    }
+
+    /** The file's "Cancel" (while it runs) or "Remove" (once it is done or failed) button. */
+    void cancel(String name) {
+        upload(name).findElement(By.className("remove")).click();
+    }
+
+    /** The row of the "On the server" list for that name. */
+    By serverRow(String filename) {
+        return By.cssSelector("#server-list tr[data-filename='" + filename + "']");
+    }
+
+    boolean serverListShown() {
+        return driver.findElement(By.id("server-uploads")).isDisplayed();
+    }
+
+    /** The element's rectangle in the viewport, with the viewport's size and the page's scroll. */
+    @SuppressWarnings("unchecked")
+    Map<String, Number> rectangle(WebElement element) {
+        return (Map<String, Number>) ((JavascriptExecutor) driver).executeScript(
+                "const r = arguments[0].getBoundingClientRect();"
+                + "return { top: r.top, left: r.left, bottom: r.bottom, right: r.right,"
+                + " viewportWidth: window.innerWidth, viewportHeight: window.innerHeight, scrollY: window.scrollY };",
+                element);
     }
 
     By uploadOf(String name) {

@@ -50,8 +50,7 @@ public class ServerStartup {
         int unfinished = recovery.recover();
         LOG.info(() -> unfinished + " unfinished upload(s) checked against their records");
         expiry.start();
-        apiKey.announce();
         started = true;
-        LOG.info("IndexedCP is ready: POST /upload, GET /upload/status, GET /uploads, health at /health, OpenAPI at /openapi");
+        LOG.info(StartupBanner.text(ListeningSockets.ofThisProcess(), storage.outputDirectory(), apiKey.origin()));
     }
 }

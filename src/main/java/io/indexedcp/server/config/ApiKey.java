@@ -14,7 +14,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -30,7 +29,6 @@ public class ApiKey {
     public static final String PROPERTY = "INDEXEDCP_API_KEY";
     /** The key file's name in the output directory. */
     public static final String KEY_FILE = ".indexcp_api_key";
-    private static final Logger LOG = Logger.getLogger(ApiKey.class.getName());
 
     @Inject
     @ConfigProperty(name = PROPERTY)
@@ -103,7 +101,8 @@ public class ApiKey {
     }
 
     /** Says where the key came from; the key itself only when this start made it. */
-    public void announce() {
-        LOG.info(() -> "API key " + origin);
+    /** Where the key came from, and the key itself only when this start generated it. */
+    public String origin() {
+        return origin;
     }
 }

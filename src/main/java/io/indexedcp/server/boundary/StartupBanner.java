@@ -1,0 +1,44 @@
+package io.indexedcp.server.boundary;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The few lines a person starting the server needs, printed once start-up is done, after the
+ * container's long boot log: where to point a browser or client, where the files go, where the key is.
+ */
+final class StartupBanner {
+
+    private StartupBanner() {
+    }
+
+    static String text(List<InetSocketAddress> listening, Path outputDirectory, String apiKeyOrigin) {
+        String urls = listening.isEmpty()
+                ? "the server's HTTP address (this system does not tell which sockets the process listens on)"
+                : listening.stream().map(StartupBanner::url).distinct().collect(Collectors.joining("  "));
+        return String.join(System.lineSeparator(), "",
+                "==== IndexedCP is ready ====",
+                "  Open:    " + urls + "   (uploads at /upload, the page at /)",
+                "  Files:   " + outputDirectory,
+                "  API key: " + apiKeyOrigin,
+                "============================");
+    }
+
+    /** A URL a user can open: a socket on every interface is reached at localhost as well. */
+    static String url(InetSocketAddress socket) {
+        InetAddress address = socket.getAddress();
+        String host;
+        if (address.isAnyLocalAddress()) {
+            host = "localhost";
+        } else if (address instanceof Inet6Address) {
+            host = "[" + address.getHostAddress() + "]";
+        } else {
+            host = address.getHostAddress();
+        }
+        return "http://" + host + ":" + socket.getPort() + "/" + (address.isAnyLocalAddress() ? " (all interfaces)" : "");
+    }
+}
