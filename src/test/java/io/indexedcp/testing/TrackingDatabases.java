@@ -7,8 +7,8 @@ import java.sql.SQLException;
 
 /**
  * The tracking database of the server under test, for tests that check its rows: the PostgreSQL
- * database {@code INDEXEDCP_DB_URL} names when the run sets one (the {@code it.db=postgresql}
- * profile passes it to the servers and to the tests alike), otherwise the SQLite file in the output
+ * database {@code INDEXEDCP_DB_URL} names when the run sets one (the build's on-postgresql
+ * part passes it to the servers and to the tests alike), otherwise the SQLite file in the output
  * directory.
  */
 public final class TrackingDatabases {
