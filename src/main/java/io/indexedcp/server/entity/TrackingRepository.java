@@ -134,7 +134,7 @@ public class TrackingRepository {
      * ({@link SchemaMigrations}, unique indexes included) ran when the data source handed out its
      * first connection; this round trip is what makes the first connection happen at start-up.
      */
-    public void ensureUniqueIndexes() {
+    public void migrateSchema() {
         countUploads();
     }
 
