@@ -16,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
@@ -168,7 +166,7 @@ final class FileUploader {
         AtomicReference<String> actualFilename = new AtomicReference<>(held.filename());
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         Semaphore done = new Semaphore(0);
-        Queue<Integer> accepted = new ConcurrentLinkedQueue<>();
+        AcceptedChunks accepted = new AcceptedChunks(buffer, file.id());
         int submitted = 0;
         RuntimeException stopped = null;
         FileIntake intake = null;
@@ -183,7 +181,7 @@ final class FileUploader {
                     if (!acquireUnlessFailed(failure)) {
                         break;
                     }
-                    buffer.removeChunks(file.id(), drain(accepted));
+                    buffer.removeChunks(file.id(), accepted.drain());
                     submit(file, index, null, endpoint, actualFilename, failure, done, accepted);
                     submitted++;
                 }
@@ -198,7 +196,7 @@ final class FileUploader {
                         } else if (acquireUnlessFailed(failure)) {
                             BufferedChunk chunk;
                             try {
-                                chunk = intake.take(drain(accepted));
+                                chunk = intake.take(accepted.drain());
                             } catch (RuntimeException e) {
                                 window.release();
                                 throw e;
@@ -214,10 +212,15 @@ final class FileUploader {
             } catch (RuntimeException e) {
                 stopped = e;
             }
+            // Whatever has been accepted since the last chunk was read in leaves the buffer now, and each
+            // chunk still in flight as soon as it is accepted. A row left by a kill or an interrupt is found
+            // held by the server on the next run.
+            try {
+                accepted.readingDone();
+            } catch (RuntimeException e) {
+                stopped = stopped != null ? stopped : e;
+            }
             done.acquire(submitted);
-            // Whatever has been accepted since the last chunk was read in leaves the buffer now. If this
-            // is not reached (interrupted), those rows stay, and the next run finds them held by the server.
-            buffer.removeChunks(file.id(), drain(accepted));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UploadInterruptedException("interrupted while uploading " + file.clientName()
@@ -262,7 +265,7 @@ final class FileUploader {
      */
     private void submit(BufferedFile file, int index, BufferedChunk chunk, UploadEndpoint endpoint,
             AtomicReference<String> actualFilename, AtomicReference<RuntimeException> failure, Semaphore done,
-            Queue<Integer> accepted) {
+            AcceptedChunks accepted) {
         try {
             chunkPool.execute(() -> {
                 try {
@@ -284,11 +287,11 @@ final class FileUploader {
 
     /**
      * Sends one chunk: {@code read} if it was just read in, else (null) its row, read back now.
-     * Once accepted, the chunk is queued on {@code accepted}, for the reading thread to drop its row
-     * in its next transaction.
+     * Once accepted, the chunk's row leaves the buffer through {@code accepted}: in the reading thread's
+     * next transaction, or at once when nothing more is read.
      */
     private void sendChunk(BufferedFile file, int index, BufferedChunk read, UploadEndpoint endpoint,
-            AtomicReference<String> actualFilename, Queue<Integer> accepted) {
+            AtomicReference<String> actualFilename, AcceptedChunks accepted) {
         // Read now, on the pool's thread: the chunks in memory are the ones in the window. Retries resend the same bytes.
         BufferedChunk chunk = read != null ? read : buffer.read(file.id(), index);
         Outcome<ChunkReceipt> outcome = withRetries(file, index, () -> endpoint.sendChunk(file.clientName(), index,
@@ -297,16 +300,8 @@ final class FileUploader {
         if (receipt.actualFilename() != null) {
             actualFilename.set(receipt.actualFilename());
         }
-        accepted.add(index);
+        accepted.accepted(index);
         listener.chunkSent(file.clientName(), index, chunk.data().length);
-    }
-
-    private static List<Integer> drain(Queue<Integer> queue) {
-        List<Integer> drained = new ArrayList<>();
-        for (Integer index; (index = queue.poll()) != null; ) {
-            drained.add(index);
-        }
-        return drained;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.indexedcp.client;
 
+import io.indexedcp.client.buffer.BufferException;
 import io.indexedcp.client.buffer.BufferLock;
 import io.indexedcp.client.buffer.BufferedFile;
 import io.indexedcp.client.buffer.ChunkBuffer;
@@ -11,6 +12,8 @@ import io.indexedcp.client.transfer.RestClients;
 import io.indexedcp.client.transfer.UploadEndpoint;
 import io.indexedcp.protocol.UploadList;
 import io.indexedcp.protocol.UploadStatus;
+import io.indexedcp.protocol.UploadSummary;
+import java.util.Comparator;
 import jakarta.ws.rs.client.Client;
 import java.net.URI;
 import java.nio.file.Path;
@@ -42,7 +45,7 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * One upload call at a time per instance: uploads from several threads at once need an instance each.
- * Whatever writes the buffer (add, upload, flush, clear) holds its lock meanwhile, so that another
+ * Whatever writes the buffer (add, upload, flush, cancel, clear) holds its lock meanwhile, so that another
  * process (or instance) on the same buffer file waits for it, a bounded time, instead of mixing in.
  */
 public final class IndexedCpClient implements AutoCloseable {
@@ -144,14 +147,8 @@ public final class IndexedCpClient implements AutoCloseable {
      */
     public Map<String, String> flush(URI fallback) {
         try (BufferLock lock = lockBuffer()) {
-            List<BufferedFile> files = buffer.files();
-            for (BufferedFile file : files) {
-                if (file.serverUrl().isEmpty() && fallback == null) {
-                    throw new IndexedCpException(file.clientName()
-                            + " was buffered without a server: name one (--server or INDEXEDCP_SERVER)");
-                }
-            }
-            return upload(files, file -> file.serverUrl().orElse(fallback));
+            // A file without a server fails alone (see UploadRun); the others still go.
+            return upload(buffer.files(), file -> file.serverUrl().orElse(fallback));
         }
     }
 
@@ -165,15 +162,85 @@ public final class IndexedCpClient implements AutoCloseable {
         Objects.requireNonNull(serverUrl, "serverUrl");
         try (BufferLock lock = lockBuffer()) {
             List<BufferedFile> added = new ArrayList<>();
+            List<BufferException> unreadable = new ArrayList<>();
             for (Path file : files) {
-                added.add(buffer.begin(file, file.toString(), chunkSize, serverUrl));
+                try {
+                    added.add(buffer.begin(file, file.toString(), chunkSize, serverUrl));
+                } catch (BufferException e) {
+                    // A missing or unreadable file fails alone, like a file the server refuses (see UploadRun).
+                    unreadable.add(e);
+                }
             }
-            return upload(added, file -> serverUrl);
+            Map<String, String> stored;
+            try {
+                stored = upload(added, file -> serverUrl);
+            } catch (RuntimeException e) {
+                unreadable.forEach(e::addSuppressed);
+                throw e;
+            }
+            if (!unreadable.isEmpty()) {
+                BufferException first = unreadable.get(0);
+                unreadable.stream().skip(1).forEach(first::addSuppressed);
+                throw first;
+            }
+            return stored;
         }
     }
 
     public List<BufferedFile> listBufferedFiles() {
         return buffer.files();
+    }
+
+    /**
+     * Drops one file from the buffer ({@code indexedcp clear NAME}), leaving the server alone. The
+     * name is the one it was added under, its path, or its base name (see {@link BufferedNames}).
+     *
+     * @throws NotInBufferException if no buffered file, or more than one, fits the name
+     */
+    public BufferedFile removeFromBuffer(String name) {
+        try (BufferLock lock = lockBuffer()) {
+            BufferedFile file = BufferedNames.find(buffer.files(), name);
+            buffer.removeFile(file.id());
+            return file;
+        }
+    }
+
+    /**
+     * Cancels one buffered file's upload: {@code DELETE /upload?filename=…&uploadId=…} to the server
+     * it was queued for (else {@code fallback}), then drops it from the buffer. The server is asked
+     * first, so that a refused key or an unreachable server leaves the file buffered, to be cancelled
+     * again (or dropped alone with {@link #removeFromBuffer}); a {@code 404} (the server holds no such
+     * upload) is no failure, nor a {@code 400} (the server refuses the name, so it can hold no upload of it). Only a v2 upload (with an upload id) is deleted on the server: a plain
+     * upload's DELETE would remove the server's file of that name, which need not be this one's.
+     *
+     * @throws NotInBufferException if no buffered file, or more than one, fits the name
+     */
+    public Cancellation cancel(String name, URI fallback) {
+        try (BufferLock lock = lockBuffer()) {
+            BufferedFile file = BufferedNames.find(buffer.files(), name);
+            URI server = file.serverUrl().orElse(fallback);
+            Cancellation.Server outcome = Cancellation.Server.NOT_ASKED;
+            String reason = null;
+            if (file.uploadId() != null && server != null) {
+                UploadEndpoint endpoint = endpoint(server);
+                String base = FileUploader.baseName(file.clientName());
+                try {
+                    result(file.clientName() + ": cancel", () -> endpoint.cancel(base, file.uploadId()), file.clientName());
+                    outcome = Cancellation.Server.DELETED;
+                } catch (UploadRejectedException e) {
+                    if (e.status() == 404) {
+                        outcome = Cancellation.Server.NOT_HELD;
+                    } else if (e.status() == 400) {
+                        outcome = Cancellation.Server.REFUSED;
+                        reason = e.getMessage();
+                    } else {
+                        throw e;
+                    }
+                }
+            }
+            buffer.removeFile(file.id());
+            return new Cancellation(file, outcome, reason);
+        }
     }
 
     /** Empties the buffer; returns how many files it held. */
@@ -217,6 +284,23 @@ public final class IndexedCpClient implements AutoCloseable {
         return result("upload list", endpoint::uploads, serverUrl.toString());
     }
 
+    /**
+     * {@code GET /uploads?filename=NAME} (protocol v2): the server's uploads stored under {@code name}'s
+     * base name, complete or not, most recently active first. Filtered here too, for a server that
+     * lists every upload whatever the parameter.
+     */
+    public List<UploadSummary> serverUploads(URI serverUrl, String name) {
+        UploadEndpoint endpoint = endpoint(serverUrl);
+        String base = FileUploader.baseName(name);
+        UploadList list = result(name + ": upload list", () -> endpoint.uploads(base), name);
+        List<UploadSummary> uploads = list.uploads() == null ? List.of() : list.uploads();
+        return uploads.stream()
+                .filter(u -> base.equals(u.filename()))
+                .sorted(Comparator.comparing(UploadSummary::lastActivity, Comparator.nullsFirst(Comparator.naturalOrder()))
+                        .reversed())
+                .toList();
+    }
+
     private <T> T result(String what, Supplier<Outcome<T>> call, String subject) {
         Outcome<T> outcome;
         try {
@@ -248,7 +332,11 @@ public final class IndexedCpClient implements AutoCloseable {
         if (files.isEmpty()) {
             return new LinkedHashMap<>();
         }
-        List<UploadEndpoint> endpoints = files.stream().map(f -> endpoint(serverOf.apply(f))).toList();
+        List<UploadEndpoint> endpoints = new ArrayList<>();
+        for (BufferedFile file : files) {
+            URI server = serverOf.apply(file);
+            endpoints.add(server == null ? null : endpoint(server));
+        }
         ExecutorService chunkPool = Executors.newFixedThreadPool(parallelism, UploadRun.daemonThreads("indexedcp-chunk"));
         try {
             FileUploader uploader = new FileUploader(buffer, retrier, listener, chunkPool, parallelism);

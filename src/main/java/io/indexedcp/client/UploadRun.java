@@ -1,7 +1,6 @@
 package io.indexedcp.client;
 
 import io.indexedcp.client.buffer.BufferedFile;
-import io.indexedcp.client.buffer.SourceChangedException;
 import io.indexedcp.client.transfer.UploadEndpoint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,12 +17,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One upload call over several files, up to {@code filesAtOnce} of them at once.
  *
- * <p>A failure that concerns its file alone, after which the file has left the buffer (the server
- * lost its upload, its source changed), does not stop the others: stopping them would gain nothing,
- * and the next run would not meet that file again. Any other failure (a refused key, a server that
- * stays down, a wrong URL) stops the files not yet started, which would fail alike; those already
- * running finish or fail. The first failure is thrown once every started file is done, the others
- * added to it as suppressed.
+ * <p>A failure that concerns its file alone does not stop the others: a name or a chunk the server
+ * refuses (any 4xx but a refused key), a source file that cannot be read or has changed, an upload
+ * the server lost, a file queued without a server. Otherwise one bad file would block every later
+ * flush of all the others. Only what would fail every other file alike stops the files not yet
+ * started: a refused key, a server that stays down or busy through all retries, an interrupt; those
+ * already running finish or fail. The first failure is thrown once every started file is done, the
+ * others added to it as suppressed, so a caller can report each one.
  */
 final class UploadRun {
 
@@ -35,14 +35,17 @@ final class UploadRun {
         this.filesAtOnce = filesAtOnce;
     }
 
-    /** @return client name → the name the server stored it under, for the files that went through */
+    /**
+     * @param endpoints each file's server; null for a file that has none, which fails alone
+     * @return client name → the name the server stored it under, for the files that went through
+     */
     Map<String, String> run(List<BufferedFile> files, List<UploadEndpoint> endpoints) {
         Map<String, String> stored = new LinkedHashMap<>();
         List<RuntimeException> failures = new ArrayList<>();
         if (Math.min(filesAtOnce, files.size()) <= 1) {
             for (int i = 0; i < files.size() && failures.stream().noneMatch(UploadRun::stopsTheRun); i++) {
                 try {
-                    stored.put(files.get(i).clientName(), uploader.upload(files.get(i), endpoints.get(i)));
+                    stored.put(files.get(i).clientName(), upload(files.get(i), endpoints.get(i)));
                 } catch (RuntimeException e) {
                     failures.add(e);
                 }
@@ -73,7 +76,7 @@ final class UploadRun {
                         return null;
                     }
                     try {
-                        return uploader.upload(file, endpoint);
+                        return upload(file, endpoint);
                     } catch (RuntimeException e) {
                         if (stopsTheRun(e)) {
                             stopped.set(true);
@@ -101,9 +104,21 @@ final class UploadRun {
         }
     }
 
-    /** Whether the files not yet started should not be: everything but a failure of one file that has left the buffer. */
+    private String upload(BufferedFile file, UploadEndpoint endpoint) {
+        if (endpoint == null) {
+            throw new IndexedCpException(file.clientName()
+                    + " was buffered without a server: name one (--server or INDEXEDCP_SERVER)");
+        }
+        return uploader.upload(file, endpoint);
+    }
+
+    /**
+     * Whether the files not yet started should not be: only failures that every other file would meet
+     * as well (the key, the server's reachability, an interrupt), not those of one file.
+     */
     static boolean stopsTheRun(RuntimeException failure) {
-        return !(failure instanceof FileDroppedException || failure instanceof SourceChangedException);
+        return failure instanceof AuthenticationFailedException || failure instanceof RetriesExhaustedException
+                || failure instanceof UploadInterruptedException;
     }
 
     static ThreadFactory daemonThreads(String name) {

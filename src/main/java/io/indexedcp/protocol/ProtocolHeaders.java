@@ -9,6 +9,7 @@ public final class ProtocolHeaders {
     /**
      * Optional: the file name as an RFC 8187 ext-value, {@code UTF-8''<percent-encoded UTF-8>}, for
      * names a plain header cannot carry intact. Takes precedence over {@link #FILE_NAME} when both are sent.
+     * Encoded and decoded by {@link FileNameHeader}.
      */
     public static final String FILE_NAME_EXT = "X-File-Name*";
 

@@ -165,6 +165,61 @@ class UploadIT {
         }
     }
 
+    /** Issue 11: from the library too, any name is stored under exactly its decoded base name. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"résumé.pdf", "报告 2026.pdf", "Москва.txt", "a b & c + d % e # f.txt", "emoji 😀.bin"})
+    void aNonAsciiOrUrlSpecialNameIsStoredUnderExactlyThatName(String name) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("names"));
+        Path file = folder.resolve(name);
+        Files.write(file, RawUploads.randomBytes(2 * CHUNK + 3, name.hashCode()));
+
+        try (IndexedCpClient client = client(new RecordingListener()).build()) {
+            Map<String, String> stored = client.bufferAndUpload(server.uploadUri(), file);
+
+            assertEquals(Map.of(file.toString(), name), stored);
+            assertEquals(Sha256.of(file), Sha256.of(server.stored(name)));
+            List<io.indexedcp.protocol.UploadSummary> uploads = client.serverUploads(server.uploadUri(), name);
+            assertEquals(name, uploads.get(0).filename());
+            assertEquals("complete", uploads.get(0).state());
+            UploadStatus status = client.status(name, uploads.get(0).uploadId(), server.uploadUri());
+            assertEquals(Boolean.TRUE, status.complete());
+            assertEquals(name, status.actualFilename());
+        }
+    }
+
+    /**
+     * Issue 11: a file the server refuses, and one queued without a server, fail alone; the file after
+     * them (one file at a time, in buffer order) still goes, and every failure is reported.
+     */
+    @Test
+    void aFileThatFailsAloneDoesNotStopTheOthers() throws Exception {
+        Path dotted = dir.resolve(".dotted-" + System.nanoTime() + ".bin");
+        Files.write(dotted, RawUploads.randomBytes(CHUNK + 1, 3));
+        Path unqueued = source("unqueued", 10);
+        Path good = source("after-failures", CHUNK + 2);
+
+        try (IndexedCpClient client = client(new RecordingListener()).parallelism(1).build()) {
+            client.addFile(dotted, server.uploadUri());
+            client.addFile(unqueued);
+            client.addFile(good, server.uploadUri());
+
+            IndexedCpException e = assertThrows(IndexedCpException.class, () -> client.flush(null));
+
+            assertEquals(Sha256.of(good), Sha256.of(server.stored(good.getFileName().toString())));
+            List<String> failures = new java.util.ArrayList<>(List.of(e.getMessage()));
+            for (Throwable other : e.getSuppressed()) {
+                failures.add(other.getMessage());
+            }
+            assertEquals(2, failures.size(), failures.toString());
+            assertTrue(failures.get(0).startsWith(dotted + ", status request: refused by the server (HTTP 400): "
+                    + "Invalid filename"), failures.toString());
+            assertEquals(unqueued + " was buffered without a server: name one (--server or INDEXEDCP_SERVER)",
+                    failures.get(1));
+            assertEquals(List.of(dotted.toString(), unqueued.toString()),
+                    client.listBufferedFiles().stream().map(BufferedFile::clientName).toList());
+        }
+    }
+
     @Test
     void wrongUrlIsRejectedWithoutRetries() throws Exception {
         Path file = source("wrong-url", 10);

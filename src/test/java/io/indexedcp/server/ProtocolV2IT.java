@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.indexedcp.testing.DirectorySnapshot;
 import io.indexedcp.testing.RawUploads;
 import io.indexedcp.testing.Sha256;
+import io.indexedcp.testing.TrackingDatabases;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.net.URLEncoder;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
@@ -269,7 +269,7 @@ class ProtocolV2IT {
     }
 
     private long count(String sql, String name, String uploadId) throws Exception {
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + outputDir.resolve(".indexcp_chunks.db"));
+        try (Connection db = TrackingDatabases.connect(outputDir);
                 PreparedStatement query = db.prepareStatement(sql)) {
             query.setString(1, name);
             query.setString(2, uploadId);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.indexedcp.testing.RawUploads;
 import io.indexedcp.testing.Sha256;
+import io.indexedcp.testing.TrackingDatabases;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpRequest;
@@ -13,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -175,10 +175,9 @@ class UploadEndpointIT {
         assertEquals(CHUNKS.size(), trackingRows(name));
     }
 
-    /** Rows in the server's own tracking database, read straight from the SQLite file. */
+    /** Rows in the server's own tracking database, read straight from it (the SQLite file or PostgreSQL). */
     private long trackingRows(String name) throws Exception {
-        String url = "jdbc:sqlite:" + outputDir.resolve(".indexcp_chunks.db");
-        try (Connection db = DriverManager.getConnection(url);
+        try (Connection db = TrackingDatabases.connect(outputDir);
                 PreparedStatement query = db.prepareStatement("""
                         SELECT COUNT(*) FROM received_chunk c JOIN upload u ON c.upload_id = u.id
                         WHERE u.file_name = ?""")) {

@@ -264,6 +264,9 @@ public final class ChunkBuffer implements AutoCloseable {
         long size;
         Instant modified;
         try {
+            if (!Files.exists(absolute)) {
+                throw new BufferException("no such file: " + file);
+            }
             if (!Files.isRegularFile(absolute)) {
                 throw new BufferException("not a regular file: " + file);
             }

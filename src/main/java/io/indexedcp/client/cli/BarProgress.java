@@ -36,7 +36,7 @@ final class BarProgress implements Progress {
     @Override
     public void fileStarted(String clientName, int chunks, long bytes) {
         total += bytes;
-        bar().maxHint(total).setExtraMessage(clientName);
+        bar().maxHint(total).setExtraMessage(message(clientName));
     }
 
     @Override
@@ -51,7 +51,12 @@ final class BarProgress implements Progress {
 
     @Override
     public void retrying(RetryEvent event) {
-        bar().setExtraMessage(LogProgress.describe(event));
+        bar().setExtraMessage(message(LogProgress.describe(event)));
+    }
+
+    /** The bar ends in the rate ({@code 4.2 MiB/s}) and prints its message right after it: a space keeps them apart. */
+    private static String message(String text) {
+        return " " + text;
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.indexedcp.client.cli;
 
 import io.indexedcp.client.AuthenticationFailedException;
 import io.indexedcp.client.RetriesExhaustedException;
-import io.indexedcp.client.UploadRejectedException;
+import java.util.List;
 
 /** What the exit status tells a script, so that it can decide whether running again can help. */
 final class ExitCodes {
@@ -29,7 +29,7 @@ final class ExitCodes {
 
             Environment:
               INDEXEDCP_API_KEY  the API key (else INDEXCP_API_KEY, else a hidden prompt on a terminal)
-              INDEXEDCP_SERVER   the upload URL when --server is not given""";
+              INDEXEDCP_SERVER   the server (base or upload URL) when --server is not given""";
 
     private ExitCodes() {
     }
@@ -41,9 +41,18 @@ final class ExitCodes {
         if (failure instanceof RetriesExhaustedException) {
             return UNAVAILABLE;
         }
-        if (failure instanceof UploadRejectedException) {
-            return FAILED;
-        }
         return FAILED;
+    }
+
+    /** For several failures (one per file): the one a script must act on first — key, then availability, then the rest. */
+    static int of(List<Throwable> failures) {
+        int worst = FAILED;
+        for (Throwable failure : failures) {
+            int code = of(failure);
+            if (code == AUTHENTICATION || (code == UNAVAILABLE && worst == FAILED)) {
+                worst = code;
+            }
+        }
+        return worst;
     }
 }

@@ -1,7 +1,12 @@
 package io.indexedcp.client.cli;
 
+import io.indexedcp.client.IndexedCpException;
+import io.indexedcp.client.buffer.BufferException;
 import java.io.Console;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +20,7 @@ import picocli.CommandLine.Spec;
         description = "Resumable, chunked file uploads to an IndexedCP server, buffered in SQLite.",
         subcommands = {
             UploadCommand.class, AddCommand.class, LsCommand.class, FlushCommand.class,
-            StatusCommand.class, ClearCommand.class, CommandLine.HelpCommand.class},
+            StatusCommand.class, CancelCommand.class, ClearCommand.class, CommandLine.HelpCommand.class},
         footer = ExitCodes.FOOTER)
 public final class IndexedCpCommand implements Runnable {
 
@@ -55,10 +60,26 @@ public final class IndexedCpCommand implements Runnable {
                 err.println("indexedcp: " + e.getMessage());
                 return ExitCodes.USAGE;
             }
-            err.println("indexedcp: " + oneLine(e));
-            return ExitCodes.of(e);
+            List<Throwable> failures = failures(e);
+            failures.forEach(failure -> err.println("indexedcp: " + oneLine(failure)));
+            return ExitCodes.of(failures);
         });
         return commandLine.execute(args);
+    }
+
+    /**
+     * The failure and those the client added to it, one per file that failed (see {@code UploadRun}),
+     * each message once: a run over many files reports every file's own reason, not just the first.
+     */
+    private static List<Throwable> failures(Throwable e) {
+        Map<String, Throwable> byMessage = new LinkedHashMap<>();
+        byMessage.put(oneLine(e), e);
+        for (Throwable other : e.getSuppressed()) {
+            if (other instanceof IndexedCpException || other instanceof BufferException) {
+                byMessage.putIfAbsent(oneLine(other), other);
+            }
+        }
+        return new ArrayList<>(byMessage.values());
     }
 
     private static String oneLine(Throwable e) {

@@ -42,7 +42,7 @@ final class LogProgress implements Progress {
     @Override
     public void fileStarted(String clientName, int chunks, long bytes) {
         files.put(clientName, new FileProgress(bytes));
-        err.printf("indexedcp: %s: %d chunk(s), %d bytes to go%n", clientName, chunks, bytes);
+        err.printf("indexedcp: %s: %s, %s to go%n", clientName, Counts.of(chunks, "chunk"), Counts.of(bytes, "byte"));
     }
 
     @Override

@@ -7,18 +7,32 @@ import io.indexedcp.protocol.UploadList;
 import io.indexedcp.protocol.UploadSummary;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "ls", mixinStandardHelpOptions = true,
         description = {"List the buffered files: chunks left/total, bytes left, server, name. Prints nothing when the buffer is empty.",
             "With --server, list the uploads that server holds instead (protocol v2, GET /uploads): "
-                + "name, upload id, state, chunks and bytes received, size, last activity."},
+                + "name, upload id, then state, chunks and bytes received and last activity "
+                + "(a plain upload, from a client without upload ids, shows as 'plain')."},
         footer = ExitCodes.FOOTER)
 final class LsCommand extends ClientCommand {
 
     @Option(names = "--server", paramLabel = "URL",
-            description = "List this server's uploads (its upload URL, e.g. http://host:3000/upload) instead of the buffer.")
+            description = "List this server's uploads (e.g. http://host:8080/) instead of the buffer.")
     String server;
+
+    @Mixin
+    BufferOptions buffer;
+
+    @Mixin
+    RequestOptions requests;
+
+    @Override
+    void configure(IndexedCpClient.Builder builder) {
+        buffer.applyTo(builder);
+        requests.applyTo(builder);
+    }
 
     @Override
     public Integer call() {
@@ -47,14 +61,11 @@ final class LsCommand extends ClientCommand {
         }
         List<UploadSummary> uploads = list.uploads() == null ? List.of() : list.uploads();
         if (!uploads.isEmpty()) {
-            out().printf("%-40s %-36s %-9s %8s %14s %14s  %s%n",
-                    "FILE", "UPLOAD-ID", "STATE", "CHUNKS", "BYTES", "SIZE", "LAST-ACTIVITY");
+            out().printf("%-40s %-36s %s%n", "FILE", "UPLOAD-ID", "STATE");
         }
         for (UploadSummary u : uploads) {
-            out().printf("%-40s %-36s %-9s %8d %14d %14s  %s%n", u.filename(),
-                    u.uploadId() == null ? "-" : u.uploadId(), u.state(), u.receivedChunks(), u.receivedBytes(),
-                    u.totalSize() == null ? "-" : u.totalSize().toString(),
-                    u.lastActivity() == null ? "-" : u.lastActivity().toString());
+            out().printf("%-40s %-36s %s%n", u.filename(), u.uploadId() == null ? "-" : u.uploadId(),
+                    UploadDescription.describe(u, null));
         }
         return ExitCodes.OK;
     }

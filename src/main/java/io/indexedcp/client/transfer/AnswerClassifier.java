@@ -33,18 +33,28 @@ public final class AnswerClassifier {
         return status == 422 || isRetryable(status);
     }
 
-    /** The message for a non-retryable answer: what is wrong, and where to look. */
+    /**
+     * The message for a non-retryable answer: what is wrong, and where to look. The server's own
+     * reason (its {@code {"error": …}}) is always part of it: a refusal without it leaves the user
+     * guessing. A 404 that comes with a reason of its own is the application's ("no upload of …"), not a wrong URL.
+     */
     public static String fatalMessage(int status, String url, String serverError) {
-        String detail = serverError == null || serverError.isBlank() ? "" : " (server: " + serverError + ")";
+        boolean hasReason = serverError != null && !serverError.isBlank();
+        String detail = hasReason ? " (server: " + serverError + ")" : "";
         return switch (status) {
             case 401 -> "authentication failed: check INDEXEDCP_API_KEY" + detail;
             case 403 -> "access denied by the server: check INDEXEDCP_API_KEY" + detail;
-            case 404 -> "no IndexedCP upload endpoint at " + url + ": check the server URL" + detail;
+            // The bare reason phrase is what JAX-RS answers for an unknown path: a wrong URL, not a missing upload.
+            case 404 -> hasReason && !serverError.strip().equalsIgnoreCase("Not Found")
+                    ? "refused by the server (HTTP 404): " + serverError
+                    : "no IndexedCP upload endpoint at " + url + ": check the server URL" + detail;
+            case 405 -> "no IndexedCP upload endpoint at " + url + " (HTTP 405): check the server URL" + detail;
             case 413 -> "chunk too large for the server: use a smaller chunk size" + detail;
-            case 400 -> "the server refused the request" + detail;
             case 409 -> "the server does not hold the whole upload" + detail;
             case 422 -> "the server's copy does not match the file's SHA-256" + detail;
-            default -> "unexpected answer HTTP " + status + " from " + url + detail;
+            default -> hasReason ? "refused by the server (HTTP " + status + "): " + serverError
+                    : "refused by the server (HTTP " + status + ") without a reason (an empty answer from " + url
+                            + "; a header the server could not read?)";
         };
     }
 

@@ -1,5 +1,6 @@
 package io.indexedcp.client.transfer;
 
+import io.indexedcp.protocol.CancelReceipt;
 import io.indexedcp.protocol.ChunkReceipt;
 import io.indexedcp.protocol.CompletionReceipt;
 import io.indexedcp.protocol.CompletionRequest;
@@ -71,6 +72,11 @@ final class ProtocolJson {
         Long size = longOrNull(o, "size");
         return new CompletionReceipt(string(o, "message"), string(o, "actualFilename"), string(o, "uploadId"),
                 size == null ? -1 : size, string(o, "sha256"));
+    }
+
+    static CancelReceipt cancelReceipt(String json) {
+        JsonObject o = object(json);
+        return new CancelReceipt(string(o, "message"), string(o, "filename"), string(o, "uploadId"));
     }
 
     static String completionRequest(CompletionRequest r) {

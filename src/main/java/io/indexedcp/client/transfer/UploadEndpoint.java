@@ -2,7 +2,9 @@ package io.indexedcp.client.transfer;
 
 import io.indexedcp.protocol.ChunkReceipt;
 import io.indexedcp.protocol.CompletionReceipt;
+import io.indexedcp.protocol.CancelReceipt;
 import io.indexedcp.protocol.CompletionRequest;
+import io.indexedcp.protocol.FileNameHeader;
 import io.indexedcp.protocol.ProtocolHeaders;
 import io.indexedcp.protocol.ProtocolPaths;
 import io.indexedcp.protocol.UploadList;
@@ -24,7 +26,8 @@ import java.util.function.IntPredicate;
 
 /**
  * One upload server, addressed by its upload URL ({@code http://host:port/upload}) as users of the
- * seed client know it; the status, completion and listing URLs are derived from it. Every call
+ * seed client know it, or by its base URL (see {@link ServerUrls}); the status, completion, cancel
+ * and listing URLs are derived from it. Every call
  * answers with an {@link Outcome} and never throws for anything the network or the server does.
  * Thread-safe: the JAX-RS client is shared and each call builds its own request.
  */
@@ -37,7 +40,8 @@ public final class UploadEndpoint {
     private final URI uploadsUrl;
     private final String authorization;
 
-    public UploadEndpoint(Client client, URI uploadUrl, String apiKey) {
+    public UploadEndpoint(Client client, URI serverUrl, String apiKey) {
+        URI uploadUrl = ServerUrls.uploadUrl(serverUrl);
         this.client = client;
         this.uploadUrl = uploadUrl;
         this.statusUrl = statusUrl(uploadUrl);
@@ -79,18 +83,24 @@ public final class UploadEndpoint {
     }
 
     /**
-     * {@code clientName} goes into {@code X-File-Name} as given, like the Python client sends it;
-     * {@code uploadId} and {@code contentDigest} (protocol v2) are sent when not null. A {@code 422}
-     * (the body did not match its digest) is retryable.
+     * {@code clientName} goes into {@code X-File-Name} as given, like the Python client sends it, when
+     * it is printable ASCII; any other name goes percent-encoded in {@code X-File-Name*}, which the
+     * server prefers, and as the same ASCII text in {@code X-File-Name} for a server that does not
+     * know {@code X-File-Name*} (see {@link FileNameHeader}). {@code uploadId} and {@code contentDigest}
+     * (protocol v2) are sent when not null. A {@code 422} (the body did not match its digest) is retryable.
      */
     public Outcome<ChunkReceipt> sendChunk(String clientName, int chunkIndex, byte[] data, String uploadId,
             String contentDigest) {
+        boolean plain = FileNameHeader.isPlain(clientName);
         Invocation.Builder request = client.target(uploadUrl).request(MediaType.APPLICATION_JSON_TYPE)
                 .header(HttpHeaders.AUTHORIZATION, authorization)
-                .header(ProtocolHeaders.FILE_NAME, clientName)
+                .header(ProtocolHeaders.FILE_NAME, plain ? clientName : FileNameHeader.percentEncode(clientName))
                 .header(ProtocolHeaders.CHUNK_INDEX, Integer.toString(chunkIndex))
                 // The connector needs the length up front to stream the body instead of buffering it.
                 .header(HttpHeaders.CONTENT_LENGTH, Integer.toString(data.length));
+        if (!plain) {
+            request.header(ProtocolHeaders.FILE_NAME_EXT, FileNameHeader.encode(clientName));
+        }
         if (uploadId != null) {
             request.header(ProtocolHeaders.UPLOAD_ID, uploadId);
         }
@@ -109,15 +119,41 @@ public final class UploadEndpoint {
 
     /** Status of the upload {@code uploadId} of {@code name} (protocol v2); plain when the id is null. */
     public Outcome<UploadStatus> status(String name, String uploadId) {
-        String query = ProtocolPaths.FILENAME_PARAM + "=" + URLEncoder.encode(name, StandardCharsets.UTF_8);
-        if (uploadId != null) {
-            query += "&" + ProtocolPaths.UPLOAD_ID_PARAM + "=" + URLEncoder.encode(uploadId, StandardCharsets.UTF_8);
-        }
-        URI url = URI.create(statusUrl + "?" + query);
+        URI url = URI.create(statusUrl + "?" + nameQuery(name, uploadId));
         Invocation.Builder request = client.target(url).request(MediaType.APPLICATION_JSON_TYPE)
                 .header(HttpHeaders.AUTHORIZATION, authorization);
         return call(statusUrl, request::get, response -> ProtocolJson.uploadStatus(response.readEntity(String.class)),
                 AnswerClassifier::isRetryable);
+    }
+
+    /**
+     * {@code DELETE /upload?filename=NAME[&uploadId=ID]} (protocol v2): the server drops the upload's
+     * chunks and tracking. A {@code 404} (no such upload) comes back as a fatal outcome for the caller
+     * to interpret; a {@code 409} (being renamed into place at this moment) is retried.
+     */
+    public Outcome<CancelReceipt> cancel(String name, String uploadId) {
+        URI url = URI.create(withoutQuery(uploadUrl) + "?" + nameQuery(name, uploadId));
+        Invocation.Builder request = client.target(url).request(MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.AUTHORIZATION, authorization);
+        return call(uploadUrl, request::delete, response -> ProtocolJson.cancelReceipt(response.readEntity(String.class)),
+                status -> status == 409 || AnswerClassifier.isRetryable(status));
+    }
+
+    /**
+     * {@code filename=…[&uploadId=…]}, each value percent-encoded as UTF-8 with a space as {@code %20}
+     * ({@code URLEncoder} writes {@code +}, which some servers read as a plus): a name with {@code &},
+     * {@code +}, {@code %}, {@code #} or any non-ASCII character reaches the server as it is.
+     */
+    static String nameQuery(String name, String uploadId) {
+        String query = ProtocolPaths.FILENAME_PARAM + "=" + queryValue(name);
+        if (uploadId != null) {
+            query += "&" + ProtocolPaths.UPLOAD_ID_PARAM + "=" + queryValue(uploadId);
+        }
+        return query;
+    }
+
+    private static String queryValue(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /**
@@ -136,7 +172,16 @@ public final class UploadEndpoint {
 
     /** {@code GET /uploads} (protocol v2): what the server holds, most recently active first. */
     public Outcome<UploadList> uploads() {
-        Invocation.Builder request = client.target(uploadsUrl).request(MediaType.APPLICATION_JSON_TYPE)
+        return uploads(null);
+    }
+
+    /**
+     * {@code GET /uploads?filename=NAME} (protocol v2): the uploads stored under {@code name}'s base
+     * name only; all uploads when {@code name} is null.
+     */
+    public Outcome<UploadList> uploads(String name) {
+        URI url = name == null ? uploadsUrl : URI.create(uploadsUrl + "?" + nameQuery(name, null));
+        Invocation.Builder request = client.target(url).request(MediaType.APPLICATION_JSON_TYPE)
                 .header(HttpHeaders.AUTHORIZATION, authorization);
         return call(uploadsUrl, request::get, response -> ProtocolJson.uploadList(response.readEntity(String.class)),
                 AnswerClassifier::isRetryable);

@@ -45,7 +45,7 @@ public class ServerStartup {
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
         LOG.info(() -> "IndexedCP output directory: " + storage.outputDirectory());
-        tracking.ensureUniqueIndexes();
+        tracking.migrateSchema();
         trackingFile.remember();
         int unfinished = recovery.recover();
         LOG.info(() -> unfinished + " unfinished upload(s) checked against their records");

@@ -5,12 +5,14 @@ import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Everything an operator can set. The property names are the environment variable names so that
- * one spelling works everywhere: environment, {@code -D}, {@code --systemproperties} files and the
- * data-source URL in {@link io.indexedcp.server.entity.TrackingDataSource}.
+ * one spelling works everywhere: environment, {@code -D}, {@code --systemproperties} files. The
+ * tracking database's settings are read in {@link io.indexedcp.server.entity.TrackingDatabase},
+ * outside CDI.
  */
 @ApplicationScoped
 public class ServerSettings {
@@ -21,7 +23,8 @@ public class ServerSettings {
     public static final String MAX_CONCURRENT_WRITES = "INDEXEDCP_MAX_CONCURRENT_WRITES";
     public static final String EXPIRE_AFTER = "INDEXEDCP_EXPIRE_AFTER";
     public static final String EXPIRY_INTERVAL = "INDEXEDCP_EXPIRY_INTERVAL";
-    /** The tracking database's file name in the output directory (also in the data-source URL). */
+    public static final String RECOVER_IDLE_AFTER = "INDEXEDCP_RECOVER_IDLE_AFTER";
+    /** The SQLite tracking database's file name in the output directory, where no INDEXEDCP_DB_URL names another. */
     public static final String TRACKING_DATABASE_FILE = ".indexcp_chunks.db";
 
     @Inject
@@ -50,6 +53,18 @@ public class ServerSettings {
     @ConfigProperty(name = EXPIRY_INTERVAL, defaultValue = "PT10M")
     String expiryInterval;
 
+    /**
+     * ISO-8601 duration: recovery repairs only uploads idle this long (unset: the database's
+     * default, see {@code StartupRecovery}).
+     */
+    @Inject
+    @ConfigProperty(name = RECOVER_IDLE_AFTER)
+    Optional<String> recoverIdleAfter;
+
+    public Optional<Duration> recoverIdleAfter() {
+        return recoverIdleAfter.map(String::trim).filter(value -> !value.isEmpty()).map(Duration::parse);
+    }
+
     public int maxConcurrentWrites() {
         return Math.max(1, maxConcurrentWrites);
     }
@@ -66,7 +81,7 @@ public class ServerSettings {
         return Path.of(outputDir).toAbsolutePath().normalize();
     }
 
-    /** The SQLite tracking database, as the data source's URL names it. */
+    /** The default SQLite tracking database (not used when INDEXEDCP_DB_URL names a database). */
     public Path trackingDatabaseFile() {
         return outputDirectory().resolve(TRACKING_DATABASE_FILE);
     }

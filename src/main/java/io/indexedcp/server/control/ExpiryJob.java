@@ -7,7 +7,9 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
+import io.indexedcp.server.entity.JobLeases;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
@@ -18,8 +20,10 @@ import java.util.logging.Logger;
 /**
  * Expires uploads left unfinished longer than {@code INDEXEDCP_EXPIRE_AFTER}, every
  * {@code INDEXEDCP_EXPIRY_INTERVAL}, on the container's managed scheduler, and deletes orphaned
- * staging files. Each expiry re-checks the upload under its row lock, so a run racing with a chunk,
- * or with another instance's run, removes nothing that is in use.
+ * staging files. Every node schedules it; in each period only the node that claims the period in
+ * the database ({@link JobLeases}) runs it, so nodes sharing a database run it once per period and
+ * never two at once. Each expiry re-checks the upload under its row lock besides, so a run racing
+ * with a chunk removes nothing that is in use.
  */
 @ApplicationScoped
 public class ExpiryJob {
@@ -38,6 +42,20 @@ public class ExpiryJob {
     @Inject
     UploadMetrics metrics;
 
+    @Inject
+    JobLeases leases;
+
+    @Inject
+    StartupRecovery recovery;
+
+    static final String JOB = "expiry";
+
+    /** How long a claimed run keeps other nodes out at most (a run whose node died holds its claim this long). */
+    static final Duration LONGEST_RUN = Duration.ofHours(1);
+
+    /** This node in the lease table and the log: process and host. */
+    static final String NODE = ManagementFactory.getRuntimeMXBean().getName();
+
     /**
      * A staging file no record refers to and untouched this long is an orphan (its request died
      * before its commit): a body still arriving keeps touching its file, a commit takes seconds.
@@ -54,12 +72,27 @@ public class ExpiryJob {
     }
 
     void runOnce() {
-        metrics.expiryRun();
+        Instant now = Instant.now();
+        long period = now.toEpochMilli() / Math.max(1, settings.expiryInterval().toMillis());
+        try {
+            if (!leases.claim(JOB, period, NODE, now, now.plus(LONGEST_RUN))) {
+                return; // another node runs this period, or is still running an earlier one
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Cannot claim the expiry run; next period will retry", e);
+            return;
+        }
+        // One line per run, so that an operator (and ScaleOutIT) can see which node ran which period.
+        LOG.info(() -> "Expiry run of period " + period + " on " + NODE);
+        metrics.expiryRun(); // runs of this node: the counters of all nodes add up to the runs made
         try {
             Duration expireAfter = settings.expireAfter();
             int expired = removal.expireIdleSince(Instant.now().minus(expireAfter));
             if (expired > 0) {
                 LOG.info(() -> "Expired " + expired + " upload(s) idle for more than " + expireAfter);
+            }
+            if (recovery.shared()) {
+                recovery.recoverIdle();
             }
             int orphans = removal.sweepOrphans(Instant.now().minus(min(expireAfter, ORPHAN_AGE)));
             if (orphans > 0) {
@@ -67,6 +100,17 @@ public class ExpiryJob {
             }
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "Expiry run failed; next run will retry", e);
+        } finally {
+            release();
+        }
+    }
+
+    /** Never throws: an exception would end the schedule. An unreleased claim lapses after {@link #LONGEST_RUN}. */
+    private void release() {
+        try {
+            leases.release(JOB, NODE);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Cannot release the expiry run's claim; it lapses after " + LONGEST_RUN, e);
         }
     }
 

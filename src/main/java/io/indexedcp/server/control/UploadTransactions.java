@@ -179,10 +179,12 @@ public class UploadTransactions {
      * Brings an upload back to its record after a crash or a full disk, without touching its
      * activity time: cut bytes beyond the placed prefix off its file, forget recorded chunks whose
      * staging file is gone (the client sends them again), start over when the placed bytes
-     * themselves are gone, and finish a publication that was decided but not done.
+     * themselves are gone, and finish a publication that was decided but not done. Only if it has
+     * been idle since {@code idleBefore} (checked as the lock is taken): one active since may be
+     * another node's, which is writing it.
      */
-    public Repair recover(long uploadId) throws IOException {
-        LockedUpload upload = ledger.lock(uploadId);
+    public Repair recover(long uploadId, Instant idleBefore) throws IOException {
+        LockedUpload upload = ledger.lockIdle(uploadId, idleBefore);
         if (upload == null || upload.is(Upload.COMPLETE)) {
             return new Repair(null, 0, 0, false, false, List.of());
         }

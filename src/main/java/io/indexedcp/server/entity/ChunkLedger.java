@@ -71,32 +71,47 @@ public class ChunkLedger {
      * does. Null when no upload has that key.
      */
     public LockedUpload lockActive(String uploadKey, Instant now) {
-        return lock("last_activity = ?", now.toEpochMilli(), "upload_key", uploadKey);
+        return lock("last_activity = ?", now.toEpochMilli(), "upload_key", uploadKey, null, null);
     }
 
     /** Locks the upload's row without touching it (recovery, expiry and removal must not look like activity). */
     public LockedUpload lock(String uploadKey) {
-        return lock("placed_chunks = placed_chunks", null, "upload_key", uploadKey);
+        return lock(UNCHANGED, null, "upload_key", uploadKey, null, null);
     }
 
     /** {@link #lock(String)} by the upload's id. */
     public LockedUpload lock(long uploadId) {
-        return lock("placed_chunks = placed_chunks", null, "id", uploadId);
+        return lock(UNCHANGED, null, "id", uploadId, null, null);
     }
+
+    /**
+     * Locks the upload's row only if it has been idle since {@code idleBefore}: null when it is gone
+     * or was active since. Start-up recovery with several nodes: an upload another node is writing
+     * is that node's, and the condition is checked in the same statement that takes the lock.
+     */
+    public LockedUpload lockIdle(long uploadId, Instant idleBefore) {
+        return lock(UNCHANGED, null, "id", uploadId, "last_activity < ?", idleBefore.toEpochMilli());
+    }
+
+    private static final String UNCHANGED = "placed_chunks = placed_chunks";
 
     /**
      * The lock is a write to the row: SQLite's database write lock, PostgreSQL's row lock; both
      * databases understand it, and on SQLite it is the write a writing transaction must begin with.
      */
-    private LockedUpload lock(String assignment, Object assigned, String column, Object key) {
+    private LockedUpload lock(String assignment, Object assigned, String column, Object key, String condition,
+            Object conditionValue) {
         try (Connection db = dataSource.getConnection()) {
-            try (PreparedStatement touch = db.prepareStatement(
-                    "UPDATE upload SET " + assignment + " WHERE " + column + " = ?")) {
+            try (PreparedStatement touch = db.prepareStatement("UPDATE upload SET " + assignment + " WHERE " + column
+                    + " = ?" + (condition == null ? "" : " AND " + condition))) {
                 int parameter = 1;
                 if (assigned != null) {
                     touch.setObject(parameter++, assigned);
                 }
-                touch.setObject(parameter, key);
+                touch.setObject(parameter++, key);
+                if (condition != null) {
+                    touch.setObject(parameter, conditionValue);
+                }
                 if (touch.executeUpdate() == 0) {
                     return null;
                 }

@@ -12,21 +12,20 @@ import java.util.Optional;
 
 /**
  * Reads of the tracking database through JPA: status, listing, candidates for expiry and start-up
- * recovery, the orphan sweep; and the schema's unique indexes. Each public method is one short
+ * recovery, the orphan sweep. Each public method is one short
  * transaction of its own. Every change of an upload is {@link ChunkLedger}'s, under the row lock.
  *
- * <p>The statement cache (Payara's pool property) keeps each connection's prepared statements:
+ * <p>The data source is {@link TrackingDataSource}, which connects to the database {@code
+ * INDEXEDCP_DB_URL} names (SQLite in the output directory by default). The statement cache (Payara's pool property) keeps each connection's prepared statements:
  * SQLite's statement compilation was a visible share of every chunk's cost without it. Its type is
  * set to blank because Payara reads a missing type as the class name "null" (payara/Payara#6647).
  */
 @DataSourceDefinition(
         name = TrackingRepository.DATA_SOURCE,
         className = "io.indexedcp.server.entity.TrackingDataSource",
-        url = "jdbc:sqlite:${MPCONFIG=INDEXEDCP_OUTPUT_DIR}/.indexcp_chunks.db",
         minPoolSize = 1,
         maxPoolSize = 32,
-        properties = {"journalMode=WAL", "busyTimeout=30000", "synchronous=FULL",
-                "fish.payara.statement-cache-size=64", "fish.payara.statement-cache-type= "})
+        properties = {"fish.payara.statement-cache-size=64", "fish.payara.statement-cache-type= "})
 @ApplicationScoped
 @Transactional
 public class TrackingRepository {
@@ -131,16 +130,12 @@ public class TrackingRepository {
             EXISTS (SELECT c.id FROM ReceivedChunk c WHERE c.uploadId = u.id AND c.chunkIndex = u.placedChunks)""";
 
     /**
-     * The unique indexes that every at-most-once decision rests on. Hibernate's schema update
-     * creates the tables but not these on SQLite, so they are made explicitly (the statements are
-     * the same in SQLite and PostgreSQL).
+     * Makes sure the schema is in place before anything else runs. The migrations
+     * ({@link SchemaMigrations}, unique indexes included) ran when the data source handed out its
+     * first connection; this round trip is what makes the first connection happen at start-up.
      */
-    public void ensureUniqueIndexes() {
-        em.createNativeQuery("CREATE UNIQUE INDEX IF NOT EXISTS upload_key_unique ON upload (upload_key)")
-                .executeUpdate();
-        em.createNativeQuery("""
-                CREATE UNIQUE INDEX IF NOT EXISTS received_chunk_unique
-                ON received_chunk (upload_id, chunk_index)""").executeUpdate();
+    public void migrateSchema() {
+        countUploads();
     }
 
     /** A round trip to the database, for the health check. */

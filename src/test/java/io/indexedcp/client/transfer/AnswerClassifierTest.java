@@ -52,5 +52,16 @@ class AnswerClassifierTest {
                 AnswerClassifier.fatalMessage(401, "http://h/upload", "Invalid or missing API key"));
         assertTrue(AnswerClassifier.fatalMessage(413, "u", null).contains("smaller chunk size"));
         assertTrue(AnswerClassifier.fatalMessage(404, "http://h/nope", null).contains("check the server URL"));
+        assertTrue(AnswerClassifier.fatalMessage(404, "http://h/nope", "Not Found").contains("check the server URL"));
+        assertEquals("refused by the server (HTTP 404): Unknown upload",
+                AnswerClassifier.fatalMessage(404, "http://h/upload", "Unknown upload"));
+    }
+
+    @Test
+    void aRefusalAlwaysCarriesTheServersReason() {
+        assertEquals("refused by the server (HTTP 400): Invalid filename: '..'",
+                AnswerClassifier.fatalMessage(400, "http://h/upload", "Invalid filename: '..'"));
+        String empty = AnswerClassifier.fatalMessage(400, "http://h/upload", "");
+        assertTrue(empty.startsWith("refused by the server (HTTP 400) without a reason"), empty);
     }
 }

@@ -47,8 +47,8 @@ final class TransactionalUploadTransactions extends UploadTransactions {
     }
 
     @Override
-    public Repair recover(long uploadId) throws IOException {
-        return tx(() -> super.recover(uploadId));
+    public Repair recover(long uploadId, Instant idleBefore) throws IOException {
+        return tx(() -> super.recover(uploadId, idleBefore));
     }
 
     @Override

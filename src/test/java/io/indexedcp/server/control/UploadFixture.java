@@ -23,6 +23,9 @@ import java.util.stream.Stream;
  */
 final class UploadFixture {
 
+    /** An idleness cut-off no activity reaches: recovery of whatever the upload's last activity. */
+    static final Instant ANY_ACTIVITY = Instant.parse("3000-01-01T00:00:00Z");
+
     final Path outputDir;
     final DiskChunkStorage disk;
     final SqliteTracking tracking;

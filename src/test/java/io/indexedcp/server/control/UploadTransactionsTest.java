@@ -133,7 +133,7 @@ class UploadTransactionsTest {
         assertEquals(0, uploads.rows("SELECT COUNT(*) FROM upload WHERE upload_key = ?", plain.uploadKey()),
                 "the plain record is gone with the decision, before the rename");
 
-        UploadTransactions.Repair repair = uploads.transactions.recover(uploads.uploadId(v2.uploadKey()));
+        UploadTransactions.Repair repair = uploads.transactions.recover(uploads.uploadId(v2.uploadKey()), UploadFixture.ANY_ACTIVITY);
 
         assertTrue(repair.published());
         assertArrayEquals(concat(A, B), uploads.file("same.bin"));
@@ -151,7 +151,7 @@ class UploadTransactionsTest {
         uploads.transactions.decidePublication(v2.uploadKey(), "later.bin", 1000L, sha,
                 uploads.disk.sha256Hex(verify.assembledAs()), T0);
 
-        assertTrue(uploads.transactions.recover(uploads.uploadId(v2.uploadKey())).published());
+        assertTrue(uploads.transactions.recover(uploads.uploadId(v2.uploadKey()), UploadFixture.ANY_ACTIVITY).published());
         assertArrayEquals(A, uploads.file("later.bin"));
     }
 
@@ -162,12 +162,31 @@ class UploadTransactionsTest {
         uploads.send(upload, 0, A, T0);
         uploads.send(upload, 2, C, T0);
 
-        uploads.transactions.recover(uploads.uploadId(upload.uploadKey()));
+        uploads.transactions.recover(uploads.uploadId(upload.uploadKey()), UploadFixture.ANY_ACTIVITY);
 
         assertEquals(T0.toEpochMilli(), uploads.rows("SELECT last_activity FROM upload WHERE upload_key = ?",
                 upload.uploadKey()));
         assertNotNull(uploads.transactions.expire(uploads.uploadId(upload.uploadKey()), T0.plusSeconds(1)),
                 "idle since T0, so it expires; a restart is not activity");
+    }
+
+    @Test
+    void recoveryLeavesAnUploadActiveSinceItsCutOffToTheNodeWritingIt() throws Exception {
+        UploadFixture uploads = new UploadFixture(outputDir);
+        UploadIdentity upload = uploads.identity("live.bin", null);
+        uploads.send(upload, 0, A, T0);
+        Path file = outputDir.resolve("live.bin");
+        Files.write(file, B, java.nio.file.StandardOpenOption.APPEND); // as if another node were placing a run now
+        Instant idleBefore = T0.minusSeconds(120); // a restarting node repairs only what was idle since then
+
+        UploadTransactions.Repair repair = uploads.transactions.recover(uploads.uploadId(upload.uploadKey()), idleBefore);
+
+        assertNull(repair.uploadKey(), "not locked, not repaired");
+        assertEquals(A.length + B.length, Files.size(file), "nothing cut off a file another node may be writing");
+        UploadTransactions.Repair later = uploads.transactions.recover(uploads.uploadId(upload.uploadKey()),
+                T0.plusSeconds(1));
+        assertEquals(B.length, later.bytesTrimmed(), "once idle past the cut-off it is repaired");
+        assertEquals(A.length, Files.size(file));
     }
 
     @Test
@@ -285,7 +304,7 @@ class UploadTransactionsTest {
             }
         }
 
-        UploadTransactions.Repair repair = uploads.transactions.recover(uploads.uploadId(upload.uploadKey()));
+        UploadTransactions.Repair repair = uploads.transactions.recover(uploads.uploadId(upload.uploadKey()), UploadFixture.ANY_ACTIVITY);
 
         assertEquals(1000, repair.bytesTrimmed());
         assertEquals(1, repair.chunksForgotten());
@@ -308,7 +327,7 @@ class UploadTransactionsTest {
             }
         }
 
-        UploadTransactions.Repair repair = uploads.transactions.recover(uploads.uploadId(upload.uploadKey()));
+        UploadTransactions.Repair repair = uploads.transactions.recover(uploads.uploadId(upload.uploadKey()), UploadFixture.ANY_ACTIVITY);
         uploads.cleanup.delete(repair.deletions());
 
         assertTrue(repair.prefixLost());

@@ -15,7 +15,7 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * A real SQLite tracking file with the server's tables, and what the container does around the
+ * A real SQLite tracking file with the server's tables (made or upgraded by its migrations), and what the container does around the
  * ledger: one connection per transaction, shared by every statement in it, committed at the end
  * or rolled back on an exception. Each thread runs its own transactions, as request threads do.
  */
@@ -26,21 +26,9 @@ public final class SqliteTracking implements DataSource {
 
     public SqliteTracking(Path file) throws SQLException {
         this.url = "jdbc:sqlite:" + file;
-        try (Connection db = open(); Statement ddl = db.createStatement()) {
-            db.setAutoCommit(true);
-            // The tables as Hibernate creates them from Upload and ReceivedChunk, with the unique indexes.
-            ddl.executeUpdate("""
-                    CREATE TABLE upload (id INTEGER PRIMARY KEY AUTOINCREMENT, upload_key VARCHAR(1024) NOT NULL,
-                      file_name VARCHAR(1024) NOT NULL, client_upload_id VARCHAR(128), assembled_as VARCHAR(1024),
-                      state VARCHAR(16), total_size BIGINT, sha256 VARCHAR(64), placed_chunks INTEGER NOT NULL,
-                      placed_bytes BIGINT NOT NULL, created_at BIGINT NOT NULL, last_activity BIGINT NOT NULL)""");
-            ddl.executeUpdate("CREATE UNIQUE INDEX upload_key_unique ON upload (upload_key)");
-            ddl.executeUpdate("""
-                    CREATE TABLE received_chunk (id INTEGER PRIMARY KEY AUTOINCREMENT, upload_id BIGINT NOT NULL,
-                      chunk_index INTEGER NOT NULL, size_bytes BIGINT NOT NULL, sha256 VARCHAR(64) NOT NULL,
-                      staged_as VARCHAR(64) NOT NULL, received_at BIGINT NOT NULL)""");
-            ddl.executeUpdate("CREATE UNIQUE INDEX received_chunk_unique ON received_chunk (upload_id, chunk_index)");
-        }
+        // The server's own migrations: a new file gets the tables, a file of an older release is upgraded.
+        SchemaMigrations.migrate(new SqliteConnections(url),
+                new TrackingDatabase(TrackingDatabase.Kind.SQLITE, url, null, null));
     }
 
     /** A ledger whose statements run in this thread's current transaction. */

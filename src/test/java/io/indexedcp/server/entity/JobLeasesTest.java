@@ -1,0 +1,47 @@
+package io.indexedcp.server.entity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One node per period, never two at once: the lease row on a real (migrated) SQLite file. */
+class JobLeasesTest {
+
+    private static final Instant T0 = Instant.parse("2026-12-03T10:00:00Z");
+    private static final Duration LONGEST = Duration.ofHours(1);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void eachPeriodGoesToOneNodeAndARunningClaimKeepsTheNextPeriodOut() throws Exception {
+        SqliteTracking tracking = new SqliteTracking(dir.resolve("tracking.db"));
+        JobLeases leases = new JobLeases();
+        leases.dataSource = tracking;
+
+        assertTrue(claim(tracking, leases, 7, "a", T0), "first claim of period 7");
+        assertFalse(claim(tracking, leases, 7, "b", T0.plusSeconds(1)), "period 7 is taken");
+        assertFalse(claim(tracking, leases, 8, "b", T0.plusSeconds(2)), "a's run of period 7 is still going on");
+        tracking.inTransaction(() -> {
+            leases.release("expiry", "a");
+            return null;
+        });
+        assertFalse(claim(tracking, leases, 7, "b", T0.plusSeconds(3)), "a period is never run twice");
+        assertTrue(claim(tracking, leases, 8, "b", T0.plusSeconds(4)), "the next period, once a is done");
+        assertFalse(claim(tracking, leases, 9, "a", T0.plusSeconds(5)), "b is running");
+        assertTrue(claim(tracking, leases, 9, "a", T0.plus(LONGEST).plusSeconds(5)),
+                "b died mid-run: its claim lapses after the longest run");
+        assertEquals(9, tracking.count("SELECT period FROM job_lease WHERE name = 'expiry'"));
+    }
+
+    private static boolean claim(SqliteTracking tracking, JobLeases leases, long period, String node, Instant now)
+            throws Exception {
+        return tracking.inTransaction(() -> leases.claim("expiry", period, node, now, now.plus(LONGEST)));
+    }
+}
