@@ -20,7 +20,8 @@ final class PgRequests {
     record Socket(long pid, long segmentsOut) {
     }
 
-    private static final Pattern OWNER = Pattern.compile("127\\.0\\.0\\.1:(\\d+)\\s+127\\.0\\.0\\.1:5432\\s.*pid=(\\d+)");
+    /** A socket's line: local port, peer on 5432 (Java's are IPv4-mapped: [::ffff:127.0.0.1]:port), owner. */
+    private static final Pattern OWNER = Pattern.compile(":(\\d+)\\s+\\S*:5432\\s.*?pid=(\\d+)");
     private static final Pattern SEGMENTS = Pattern.compile("data_segs_out:(\\d+)");
 
     private PgRequests() {
