@@ -52,6 +52,15 @@ final class CostTable {
     }
 
     private final List<Line> lines = new ArrayList<>();
+    private final List<String> idle = new ArrayList<>();
+
+    /** A setup's CPU while nothing was sent, in ms of CPU per second of wall time. */
+    void idle(Setup setup, CostMeter.Cost cost, double seconds) {
+        String nodes = Arrays.stream(cost.nodeCpu()).mapToObj(s -> ms(s * 1000 / seconds)).collect(Collectors.joining(" / "));
+        idle.add(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", setup.label(), nodes,
+                setup.nginxPid() == 0 ? "–" : ms(cost.nginxCpu() * 1000 / seconds),
+                setup.database() == null ? "in node" : ms(cost.dbCpu() * 1000 / seconds)));
+    }
 
     Line add(Setup setup, ScaleBench.Case c, double median, String unit, CostMeter.Cost cost, long chunks) {
         Line line = new Line(setup, c, median, unit, cost, chunks);
@@ -75,6 +84,9 @@ final class CostTable {
                     l.setup().label(), l.c().label(), Results.fmt(l.median()), l.unit(), l.nodeCpu(), ms(l.nodeCpuSum()),
                     l.nginxCpu(), l.dbCpu(), l.requests(), l.commits(), l.chunks()));
         }
+        out.append("\nWhile idle (read over a few seconds before each setup's rows), CPU ms per second:\n\n");
+        out.append("| setup | node(s) | nginx | PostgreSQL |\n| --- | --- | ---: | ---: |\n");
+        idle.forEach(out::append);
         return out.toString();
     }
 

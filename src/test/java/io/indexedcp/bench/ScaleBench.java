@@ -128,8 +128,16 @@ final class ScaleBench {
         }
     }
 
+    /** How long the nodes are read while nothing is sent, for their CPU floor. */
+    private static final long IDLE_MILLIS = 5000;
+
     private void measure(Setup setup) throws Exception {
         CostMeter meter = new CostMeter(setup);
+        // A node's CPU that comes with the clock rather than with chunks (timers, GC, health checks):
+        // measured apart, so that CPU per chunk is not read as all variable cost.
+        CostMeter.Snapshot idleStart = meter.take();
+        Thread.sleep(IDLE_MILLIS);
+        table.idle(setup, meter.between(idleStart, meter.take()), IDLE_MILLIS / 1000.0);
         for (Case c : cases) {
             bench.warmUp(() -> sendAndCancel(setup.target(), c));
             List<Benchmark.Sent> sent = new ArrayList<>();
