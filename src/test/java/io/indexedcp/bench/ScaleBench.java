@@ -64,9 +64,16 @@ final class ScaleBench {
             results.section(table.render());
             return;
         }
-        List<PayaraMicroProcess> nodes = new ArrayList<>();
         try (database) {
-            nodes.addAll(startNodes(database));
+            measurePostgres(database);
+        }
+        results.section(table.render());
+    }
+
+    /** The PostgreSQL setups; the nodes stop before the database is dropped, so none sees it go. */
+    private void measurePostgres(ScratchPostgres database) throws Exception {
+        List<PayaraMicroProcess> nodes = startNodes(database);
+        try {
             for (PayaraMicroProcess node : nodes) {
                 warmUp(node.baseUri());
             }
@@ -74,18 +81,17 @@ final class ScaleBench {
             measure(new Setup("1 node, PostgreSQL", first.baseUri(), List.of(first.pid()), 0, database));
             if (!Nginx.installed()) {
                 Benchmark.log("3-node rows left out: no " + Nginx.BINARY);
-            } else {
-                try (Nginx nginx = Nginx.start(dir, nodes.stream().map(PayaraMicroProcess::port).toList())) {
-                    measure(new Setup("3 nodes, PostgreSQL, nginx", nginx.base(),
-                            nodes.stream().map(PayaraMicroProcess::pid).toList(), nginx.masterPid(), database));
-                }
+                return;
+            }
+            try (Nginx nginx = Nginx.start(dir, nodes.stream().map(PayaraMicroProcess::port).toList())) {
+                measure(new Setup("3 nodes, PostgreSQL, nginx", nginx.base(),
+                        nodes.stream().map(PayaraMicroProcess::pid).toList(), nginx.masterPid(), database));
             }
         } finally {
             for (PayaraMicroProcess node : nodes) {
                 node.stop();
             }
         }
-        results.section(table.render());
     }
 
     /** Three nodes on one fresh database and one output directory, started at once (as ScaleOutIT does). */
