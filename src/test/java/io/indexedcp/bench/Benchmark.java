@@ -41,7 +41,8 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * (measured runs per figure, default 3), {@code bench.warmups} (default 1), {@code bench.scale}
  * (multiplies every size, default 1; 0.0625 for a smoke run), {@code bench.jfr} (an extra,
  * unmeasured, JFR-profiled run of the 1 MiB, 64 KiB and 4 KiB cases; default true),
- * {@code bench.only} (comma-separated section names, default all).
+ * {@code bench.only} (comma-separated section names, default all: ceiling, ingest, chunks, status,
+ * client, nodes).
  */
 public final class Benchmark {
 
@@ -85,7 +86,7 @@ public final class Benchmark {
         System.exit(0);
     }
 
-    private long scaled(long bytes) {
+    long scaled(long bytes) {
         return Math.max(4 * KiB, (long) (bytes * scale));
     }
 
@@ -125,6 +126,9 @@ public final class Benchmark {
             }
             if (section("client")) {
                 client();
+            }
+            if (section("nodes")) {
+                new ScaleBench(this, results, dir, API_KEY).run(new Setup("1 node, SQLite", base, List.of(s.pid()), 0, null));
             }
             results.serverEndRss(Rss.of(s.pid()));
         }
@@ -511,23 +515,41 @@ public final class Benchmark {
 
     /** Removes an upload's file and rows (plain protocol cancel) so the disk does not fill up. */
     void cancel(String name) throws IOException {
-        try (RawHttp http = new RawHttp(base)) {
+        cancel(base, name);
+    }
+
+    void cancel(URI target, String name) throws IOException {
+        try (RawHttp http = new RawHttp(target)) {
             http.delete("/upload?filename=" + name, "Authorization: Bearer " + API_KEY + "\r\n");
         }
     }
 
     /** Warm-ups (capped at bench.warmupCap seconds), then the measured runs (capped at bench.cap). */
     List<Sent> measure(Callable<Sent> run) throws Exception {
+        warmUp(run);
+        List<Sent> sent = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            sent.add(measuredRun(run));
+        }
+        return sent;
+    }
+
+    /** The warm-up runs of {@link #measure}, for a caller that reads counters around each measured run. */
+    void warmUp(Callable<Sent> run) throws Exception {
         currentCap = warmupCapSeconds;
         for (int i = 0; i < warmups; i++) {
             run.call();
         }
+    }
+
+    /** One measured run of {@link #measure}. */
+    Sent measuredRun(Callable<Sent> run) throws Exception {
         currentCap = capSeconds;
-        List<Sent> sent = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            sent.add(run.call());
-        }
-        return sent;
+        return run.call();
+    }
+
+    int runs() {
+        return runs;
     }
 
     /** One more run, not counted, with a JFR recording (settings=profile) of the server around it. */

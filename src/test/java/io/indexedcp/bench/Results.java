@@ -69,6 +69,7 @@ final class Results {
     private final List<Row> rows = new ArrayList<>();
     private final Map<String, Row> byKey = new LinkedHashMap<>();
     private final Map<String, Path> profiles = new LinkedHashMap<>();
+    private final List<String> sections = new ArrayList<>();
     private List<String> machine = List.of();
     private List<String> before = List.of();
     private List<String> after = List.of();
@@ -172,6 +173,11 @@ final class Results {
         elapsedNanos = nanos;
     }
 
+    /** A Markdown section of its own after the main table (the several-node costs). */
+    void section(String markdown) {
+        sections.add(markdown);
+    }
+
     void profile(String name, Path file) {
         profiles.put(name, file);
     }
@@ -209,6 +215,9 @@ final class Results {
             out.append("| ").append(label).append(" | ").append(fmt(row.median())).append(" | ").append(row.unit)
                     .append(" | ").append(runs(row)).append(" | ").append(ceilingText).append(" | ").append(ratios)
                     .append(" | ").append(row.target).append(" | ").append(met).append(" |\n");
+        }
+        for (String section : sections) {
+            out.append('\n').append(section);
         }
         if (endRss != null) {
             out.append(String.format(Locale.ROOT, "%nServer at the end: VmRSS %.1f MiB, VmHWM (peak since start) %.1f MiB; "

@@ -3,17 +3,17 @@ package io.indexedcp.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.indexedcp.testing.Nginx;
 import io.indexedcp.testing.PayaraMicroProcess;
 import io.indexedcp.testing.RawUploads;
+import io.indexedcp.testing.ScratchPostgres;
 import io.indexedcp.testing.Sha256;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -60,45 +60,34 @@ class ScaleOutIT {
     record Send(Upload upload, int index) {
     }
 
-    private final String database = "indexedcp_scale_" + ProcessHandle.current().pid() + "_" + System.currentTimeMillis();
+    private ScratchPostgres database;
     private final List<PayaraMicroProcess> servers = new CopyOnWriteArrayList<>();
     private Path outputDir;
     private Map<String, String> environment;
 
     @BeforeEach
     void freshDatabaseAndDirectory() throws Exception {
-        Connection reachable = null;
-        try {
-            reachable = admin();
+        try (Connection reachable = ScratchPostgres.admin()) {
+            // PostgreSQL is there
         } catch (SQLException e) {
-            Assumptions.abort("ScaleOutIT needs PostgreSQL on " + pgHost() + " (user postgres, trust): " + e.getMessage());
-        } finally {
-            if (reachable != null) {
-                reachable.close();
-            }
+            Assumptions.abort("ScaleOutIT needs PostgreSQL on " + ScratchPostgres.host() + " (user postgres, trust): "
+                    + e.getMessage());
         }
-        try (Connection admin = admin(); Statement ddl = admin.createStatement()) {
-            ddl.execute("CREATE DATABASE " + database);
-        }
+        database = ScratchPostgres.create("indexedcp_scale");
         Path root = Path.of(System.getProperty("indexedcp.it.outputDir")).resolveSibling("scale-out-it");
         Files.createDirectories(root);
         outputDir = Files.createTempDirectory(root, "uploads-");
-        environment = Map.of(
-                "INDEXEDCP_DB_URL", "jdbc:postgresql://" + pgHost() + "/" + database,
-                "INDEXEDCP_DB_USER", "postgres",
-                "INDEXEDCP_EXPIRY_INTERVAL", "PT2S");
+        environment = new HashMap<>(database.serverEnvironment());
+        environment.put("INDEXEDCP_EXPIRY_INTERVAL", "PT2S");
     }
 
     @AfterEach
     void stopServersAndDropDatabase() throws Exception {
-        if (outputDir == null) {
-            return; // skipped
-        }
         for (PayaraMicroProcess server : servers) {
             server.stop();
         }
-        try (Connection admin = admin(); Statement ddl = admin.createStatement()) {
-            ddl.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        if (database != null) { // null: skipped, no PostgreSQL
+            database.close();
         }
     }
 
@@ -206,7 +195,7 @@ class ScaleOutIT {
      */
     @Test
     void theCliThroughNginxWhileANodeIsKilled() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nginx")), "needs Debian's nginx (apt-get install nginx-light)");
+        Assumptions.assumeTrue(Nginx.installed(), "needs Debian's nginx (apt-get install nginx-light)");
         List<PayaraMicroProcess> nodes = startNodes("x", "y", "z");
         Path work = Files.createTempDirectory(outputDir.getParent(), "nginx-");
         try (Nginx nginx = Nginx.start(work, nodes.stream().map(PayaraMicroProcess::port).toList())) {
@@ -243,65 +232,6 @@ class ScaleOutIT {
                 cli.destroyForcibly();
             }
             assertEquals(Sha256.of(file), Sha256.of(outputDir.resolve("through-nginx.bin")));
-        }
-    }
-
-    /** Debian's nginx with server-config/nginx/nginx.conf, its ports moved to the test's nodes and a free one. */
-    record Nginx(Path prefix, Path conf, int port) implements AutoCloseable {
-
-        static Nginx start(Path dir, List<Integer> nodePorts) throws Exception {
-            Path prefix = Files.createDirectories(dir.resolve("nginx"));
-            Files.createDirectories(prefix.resolve("logs"));
-            int port;
-            try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                port = free.getLocalPort();
-            }
-            String shipped = Files.readString(Path.of(System.getProperty("indexedcp.serverConfigDir"), "nginx", "nginx.conf"));
-            String conf = shipped.replace("listen 127.0.0.1:8080;", "listen 127.0.0.1:" + port + ";");
-            for (int i = 0; i < 3; i++) {
-                conf = conf.replace("server 127.0.0.1:808" + (i + 1) + " ", "server 127.0.0.1:" + nodePorts.get(i) + " ");
-            }
-            assertTrue(!conf.contains(":808"), "every port of the shipped configuration replaced");
-            Path file = prefix.resolve("nginx.conf");
-            Files.writeString(file, conf);
-            Nginx nginx = new Nginx(prefix, file, port);
-            nginx.signal(null);
-            RawUploads health = new RawUploads(nginx.base(), KEY);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (true) {
-                try {
-                    if (health.health().statusCode() == 200) {
-                        return nginx;
-                    }
-                } catch (IOException notYet) {
-                    // nginx not listening yet
-                }
-                assertTrue(System.nanoTime() < deadline, "nginx answers health within 30 s");
-                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-            }
-        }
-
-        java.net.URI base() {
-            return java.net.URI.create("http://127.0.0.1:" + port + "/");
-        }
-
-        /** Runs nginx with this prefix and configuration, with {@code -s signal} when given; waits for it. */
-        void signal(String signal) throws Exception {
-            List<String> command = new ArrayList<>(List.of("/usr/sbin/nginx", "-p", prefix.toString(), "-c", conf.toString()));
-            if (signal != null) {
-                command.addAll(List.of("-s", signal));
-            }
-            Process run = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(prefix.resolve("logs/run.log").toFile())).start();
-            assertTrue(run.waitFor(30, TimeUnit.SECONDS), "nginx " + command + " within 30 s");
-            assertEquals(0, run.exitValue(), Files.readString(prefix.resolve("logs/run.log")));
-        }
-
-        @Override
-        public void close() throws Exception {
-            long pid = Long.parseLong(Files.readString(prefix.resolve("nginx.pid")).trim());
-            signal("quit");
-            ProcessHandle.of(pid).ifPresent(master -> master.onExit().orTimeout(30, TimeUnit.SECONDS).join());
         }
     }
 
@@ -373,13 +303,5 @@ class ScaleOutIT {
     private static Upload upload(String name, String uploadId, int chunks, long seed) {
         byte[] source = RawUploads.randomBytes(chunks * CHUNK - 123, seed);
         return new Upload(name, uploadId, source, RawUploads.chunks(source, CHUNK));
-    }
-
-    private static String pgHost() {
-        return System.getProperty("indexedcp.it.pg", "127.0.0.1:5432");
-    }
-
-    private static Connection admin() throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://" + pgHost() + "/postgres", "postgres", null);
     }
 }
