@@ -1,5 +1,6 @@
 package io.indexedcp.server.boundary;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -19,12 +20,18 @@ import java.io.IOException;
 @WebFilter(urlPatterns = "/*")
 public class ContentTypeFilter extends HttpFilter {
 
+    static final String NOT_A_MEDIA_TYPE = "Invalid Content-Type header: not a media type (type/subtype)";
+
+    @Inject
+    RefusalLog refusals;
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
         if (contentType != null && !isMediaType(contentType)) {
-            ServletJson.writeError(response, 400, "Invalid Content-Type header: not a media type (type/subtype)");
+            refusals.refused(request, 400, NOT_A_MEDIA_TYPE);
+            ServletJson.writeError(response, 400, NOT_A_MEDIA_TYPE);
             return;
         }
         chain.doFilter(request, response);

@@ -1,5 +1,6 @@
 package io.indexedcp.server.boundary;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -18,6 +19,9 @@ import java.io.IOException;
 @WebServlet(JsonErrorPageServlet.PATH)
 public class JsonErrorPageServlet extends HttpServlet {
 
+    @Inject
+    RefusalLog refusals;
+
     static final String PATH = "/indexedcp-error";
 
     @Override
@@ -27,6 +31,9 @@ public class JsonErrorPageServlet extends HttpServlet {
         Response.Status known = Response.Status.fromStatusCode(status);
         String reason = status >= 500 ? "Internal server error"
                 : known != null ? known.getReasonPhrase() : "Request refused";
+        if (status < 500) { // a server fault was logged by the container where it was thrown
+            refusals.refused(request, status, reason);
+        }
         ServletJson.writeError(response, status, reason);
     }
 }

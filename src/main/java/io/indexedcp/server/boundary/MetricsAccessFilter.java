@@ -34,6 +34,9 @@ public class MetricsAccessFilter extends HttpFilter {
     @Inject
     UploadMetrics metrics;
 
+    @Inject
+    RefusalLog refusals;
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
@@ -42,6 +45,7 @@ public class MetricsAccessFilter extends HttpFilter {
             return;
         }
         metrics.refused(ApiKeyFilter.UNAUTHORIZED_REASON);
+        refusals.refused(request, HttpServletResponse.SC_UNAUTHORIZED, ApiKeyFilter.INVALID_KEY);
         ServletJson.writeError(response, HttpServletResponse.SC_UNAUTHORIZED, ApiKeyFilter.INVALID_KEY);
     }
 }

@@ -10,10 +10,6 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.spi.JsonProvider;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
@@ -24,9 +20,11 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * POSTs each completed upload's JSON to {@code INDEXEDCP_ON_COMPLETE}. The completion only adds a
- * row to {@link HookQueue} (the client's answer never waits for the receiver); a background job
- * sends what is due every second, and a failure (no answer, not 2xx) is logged, counted and tried
+ * Delivers each completed upload's JSON to {@code INDEXEDCP_ON_COMPLETE}, a URL or a command
+ * ({@link HookTarget}). The completion only adds a row to {@link HookQueue} (the client's answer
+ * never waits for the receiver); a background job delivers what is due every second, one at a time,
+ * each attempt bounded by {@code INDEXEDCP_ON_COMPLETE_TIMEOUT} (default 5 min), and a failure (no
+ * answer, not 2xx, a non-zero exit status) is logged, counted and tried
  * again after {@link #delayAfter} — 1 s, 2 s, 4 s … at most 5 min — until
  * {@code INDEXEDCP_ON_COMPLETE_GIVE_UP} (default a day) has passed. Delivery is at least once: a
  * receiver must accept a repeat (two nodes may send the same row, a crash may come after a POST).
@@ -36,6 +34,7 @@ public class CompletionHook {
 
     static final String ON_COMPLETE = "INDEXEDCP_ON_COMPLETE";
     static final String GIVE_UP = "INDEXEDCP_ON_COMPLETE_GIVE_UP";
+    static final String TIMEOUT = "INDEXEDCP_ON_COMPLETE_TIMEOUT";
     private static final Logger LOG = Logger.getLogger(CompletionHook.class.getName());
     private static final JsonProvider JSON = JsonProvider.provider();
     private static final Duration MAX_DELAY = Duration.ofMinutes(5);
@@ -50,6 +49,10 @@ public class CompletionHook {
     Duration giveUpAfter;
 
     @Inject
+    @ConfigProperty(name = TIMEOUT, defaultValue = "PT5M")
+    Duration attemptTimeout;
+
+    @Inject
     HookQueue queue;
 
     @Inject
@@ -58,9 +61,8 @@ public class CompletionHook {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final ReentrantLock sending = new ReentrantLock();
-    private URI url;
+    private HookTarget hookTarget;
     private ScheduledFuture<?> schedule;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
@@ -68,19 +70,19 @@ public class CompletionHook {
         if (configured.isEmpty()) {
             return;
         }
-        if (!configured.startsWith("http://") && !configured.startsWith("https://")) {
-            LOG.warning(() -> ON_COMPLETE + " must be an http:// or https:// URL (commands are not supported yet): "
-                    + configured + "; no hook");
+        try {
+            hookTarget = HookTarget.of(configured);
+        } catch (IllegalArgumentException e) {
+            LOG.warning(() -> ON_COMPLETE + " is not a usable URL (" + e.getMessage() + "); no hook");
             return;
         }
-        url = URI.create(configured);
         schedule = scheduler.scheduleWithFixedDelay(this::sendDue, 1, 1, TimeUnit.SECONDS);
-        LOG.info(() -> "Completed uploads are posted to " + url);
+        LOG.info(() -> "Completed uploads are " + hookTarget.describe());
     }
 
     /** Queued in the completion's thread (one insert), sent by the job; the job is nudged to send it now. */
     void completed(@Observes UploadCompleted event) {
-        if (url == null) {
+        if (hookTarget == null) {
             return;
         }
         try {
@@ -125,24 +127,19 @@ public class CompletionHook {
     }
 
     private void send(HookDelivery delivery) {
-        String failure;
+        Optional<String> outcome;
         try {
-            HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(delivery.getPayload())).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            if (answer.statusCode() / 100 == 2) {
-                queue.delivered(delivery.getId());
-                metrics.hookDelivered();
-                return;
-            }
-            failure = "HTTP " + answer.statusCode();
-        } catch (java.io.IOException e) {
-            failure = e.toString();
+            outcome = hookTarget.deliver(delivery.getPayload(), attemptTimeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         }
+        if (outcome.isEmpty()) {
+            queue.delivered(delivery.getId());
+            metrics.hookDelivered();
+            return;
+        }
+        String failure = outcome.get();
         metrics.hookFailed();
         int failures = delivery.getAttempts() + 1;
         long now = System.currentTimeMillis();
@@ -155,7 +152,7 @@ public class CompletionHook {
         Duration delay = delayAfter(failures);
         queue.failed(delivery.getId(), now + delay.toMillis());
         String reason = failure;
-        LOG.warning(() -> "Completion hook to " + url + " failed (" + reason + "), attempt " + failures
+        LOG.warning(() -> "Completion hook (" + hookTarget.describe() + ") failed (" + reason + "), attempt " + failures
                 + ", again in " + delay.toSeconds() + " s");
     }
 

@@ -172,7 +172,7 @@ class MetricsIT {
                 + "\",\"principal\":null,\"size\":1234,\"sha256\":\"" + Sha256.of(file) + "\",\"path\":\""
                 + outputDir.resolve("hooked.bin").toAbsolutePath().normalize() + "\"}";
         assertEquals(List.of(expected, expected, expected), posts, "two refused, the third accepted");
-        await(lines -> lines.size() == 2, "Completion hook to " + hook.url() + " failed (HTTP 503)");
+        await(lines -> lines.size() == 2, "Completion hook (posted to " + hook.url() + ") failed (HTTP 503)");
     }
 
     private static HttpResponse<String> chunk(String name, String uploadId, int index, byte[] body) throws Exception {
