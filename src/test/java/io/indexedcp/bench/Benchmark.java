@@ -677,7 +677,7 @@ public final class Benchmark {
         return String.format("%.1f s", nanos / 1e9);
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

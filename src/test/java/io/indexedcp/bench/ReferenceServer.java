@@ -32,12 +32,17 @@ final class ReferenceServer implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts the server and returns once its status endpoint answers 200. */
+    /**
+     * Starts the server on an empty {@code outputDir} (one left by an earlier run is removed: its
+     * database would answer this run's names "already received") and returns once its status
+     * endpoint answers 200.
+     */
     static ReferenceServer start(Path outputDir, String apiKey, boolean fsync, Path logDir) throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
+        Benchmark.deleteTree(outputDir);
         Files.createDirectories(outputDir);
         Files.createDirectories(logDir);
         Path log = logDir.resolve("reference-server-" + port + ".log");
