@@ -254,7 +254,7 @@ public final class Benchmark {
      */
     private void durableFloor() throws Exception {
         DurableFloor floor = new DurableFloor(outputDir, payload);
-        String how = " (Java loop: append + force(false), 1 SQLite row committed, WAL, synchronous=FULL)";
+        String how = " (Java: append + force(false), 1 SQLite row committed, WAL, FULL)";
         int n4 = scaledCount(20_000);
         List<Sent> t4 = measure(() -> floor.loop((int) (4 * KiB), n4 * 4 * KiB, deadline()));
         results.add(Results.ceilingRate("durable floor, 20,000 × 4 KiB chunks" + how, "floor.4k", rate(t4))).extra =
