@@ -41,8 +41,9 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * (measured runs per figure, default 3), {@code bench.warmups} (default 1), {@code bench.scale}
  * (multiplies every size, default 1; 0.0625 for a smoke run), {@code bench.jfr} (an extra,
  * unmeasured, JFR-profiled run of the 1 MiB, 64 KiB and 4 KiB cases; default true),
- * {@code bench.only} (comma-separated section names, default all: ceiling, ingest, chunks, status,
- * client, nodes).
+ * {@code bench.only} (comma-separated section names, default all: ceiling, floor, ingest, chunks,
+ * reference, status, client, pyclient, nodes). The issue's targets, each computed from the rows
+ * ({@link Targets}), come first in results.md.
  */
 public final class Benchmark {
 
@@ -115,17 +116,26 @@ public final class Benchmark {
             if (section("ceiling")) {
                 ceilings();
             }
+            if (section("floor")) {
+                durableFloor();
+            }
             if (section("ingest")) {
                 ingest();
             }
             if (section("chunks")) {
                 chunkRates();
             }
+            if (section("reference")) {
+                reference();
+            }
             if (section("status")) {
                 status();
             }
             if (section("client")) {
                 client();
+            }
+            if (section("pyclient")) {
+                PythonClientBench.run(this, results, base, API_KEY, dir, scaled(GiB));
             }
             if (section("nodes")) {
                 new ScaleBench(this, results, dir, API_KEY).run(new Setup("1 node, SQLite", base, List.of(s.pid()), 0, null));
@@ -134,6 +144,7 @@ public final class Benchmark {
         }
         results.after(Machine.otherProcesses());
         results.elapsed(System.nanoTime() - started);
+        results.targets(Targets.render(results));
         String table = results.render();
         System.out.println();
         System.out.println(table);
@@ -235,6 +246,67 @@ public final class Benchmark {
         }
     }
 
+    // ---------------------------------------------------------------- durable floor
+
+    /**
+     * The durable floor ({@link DurableFloor}) at the sizes of the per-chunk and 1 MiB cases, with as
+     * many chunks: per chunk it is the least a durable acknowledgement costs on this disk.
+     */
+    private void durableFloor() throws Exception {
+        DurableFloor floor = new DurableFloor(outputDir, payload);
+        String how = " (Java: append + force(false), 1 SQLite row committed, WAL, FULL)";
+        int n4 = scaledCount(20_000);
+        List<Sent> t4 = measure(() -> floor.loop((int) (4 * KiB), n4 * 4 * KiB, deadline()));
+        results.add(Results.ceilingRate("durable floor, 20,000 × 4 KiB chunks" + how, "floor.4k", rate(t4))).extra =
+                capNote(t4);
+        List<Sent> t64 = measure(() -> floor.loop((int) (64 * KiB), scaled(64 * MiB), deadline()));
+        results.add(Results.ceilingRate("durable floor, 64 MiB in 64 KiB chunks" + how, "floor.64k", rate(t64))).extra =
+                capNote(t64);
+        List<Sent> t1 = measure(() -> floor.loop((int) MiB, scaled(GiB), deadline()));
+        results.add(Results.ceiling("durable floor, 1 GiB in 1 MiB chunks" + how, "floor.1m", mbps(t1))).extra =
+                capNote(t1);
+    }
+
+    /** When a run that starts now must stop (bench.cap, or bench.warmupCap during warm-ups). */
+    private long deadline() {
+        return System.nanoTime() + (long) (currentCap * 1e9);
+    }
+
+    // ---------------------------------------------------------------- Python reference server
+
+    /**
+     * The Python reference server ({@link ReferenceServer}) with the cases of our one-connection
+     * rows, sent by the same driver: 64 KiB chunks and 1 GiB in 1 MiB chunks. First as the issue
+     * compares (each chunk's file synced before its row, so every acknowledged chunk is durable),
+     * then as the Python original does it (no sync of the file; only SQLite's commit syncs).
+     */
+    private void reference() throws Exception {
+        Path logs = dir.resolve("logs");
+        for (boolean fsync : new boolean[] {true, false}) {
+            String how = fsync ? "fdatasync per chunk" : "no sync of the file, as the original";
+            String suffix = fsync ? "" : ".nosync";
+            try (ReferenceServer ref = ReferenceServer.start(dir.resolve("reference" + suffix), API_KEY, fsync, logs)) {
+                long n64 = scaled(64 * MiB);
+                List<Sent> t64 = measure(() -> referenceOnce(ref, "ref64k", n64, 64 * KiB));
+                results.add(Results.reference("Python reference server, " + how + ": 64 MiB in 64 KiB chunks, 1 connection",
+                        "reference.64k" + suffix, rate(t64), "chunks/s").vs("floor.64k")).extra = capNote(t64);
+                long one = scaled(GiB);
+                List<Sent> t1 = measure(() -> referenceOnce(ref, "ref1m", one, MiB));
+                results.add(Results.reference("Python reference server, " + how + ": 1 GiB in 1 MiB chunks, 1 connection",
+                        "reference.1m" + suffix, mbps(t1), "MB/s").vs("floor.1m")).extra = capNote(t1);
+            }
+        }
+    }
+
+    private Sent referenceOnce(ReferenceServer ref, String prefix, long bytes, long chunkSize) throws Exception {
+        String name = newName(prefix);
+        try {
+            return upload(ref.baseUri(), "/upload", List.of(name), bytes, chunkSize, 1, true);
+        } finally {
+            ref.remove(name);
+        }
+    }
+
     // ---------------------------------------------------------------- ingest
 
     private void ingest() throws Exception {
@@ -253,7 +325,7 @@ public final class Benchmark {
         });
         Results.Row r1 = results.add(Results.measured("ingest: 1 GiB in 1 MiB chunks, 1 keep-alive connection",
                 mbps(t1), "MB/s", "discard.1g", "≥ 70% of discard", r -> r >= 0.70)
-                .also("disk.1g").also("discard.1m"), "ingest.1g");
+                .also("disk.1g").also("discard.1m").also("floor.1m"), "ingest.1g");
         r1.extra = capNote(t1);
         Rss.Sampler fourRss = new Rss.Sampler(server.pid());
         List<Sent> t4 = measure(() -> {
@@ -270,12 +342,12 @@ public final class Benchmark {
         });
         Results.Row r4 = results.add(Results.measured("ingest: 4 files × 256 MiB in 1 MiB chunks, 4 connections",
                 mbps(t4), "MB/s", "discard.4x256", "≥ 70% of discard", r -> r >= 0.70)
-                .also("disk.4x256").also("discard.1m.4x"), "ingest.4x");
+                .also("disk.4x256").also("discard.1m.4x").also("floor.1m"), "ingest.4x");
         r4.extra = capNote(t4);
         results.add(Results.memory("server peak RSS during the 1 GiB, 1-connection runs (warm-up first)", oneRss.peakMiB(),
-                "baseline"));
+                "baseline"), "rss.ingest1");
         results.add(Results.memory("server peak RSS during the 4 × 256 MiB, 4-connection runs (warm-up first)",
-                fourRss.peakMiB(), "baseline"));
+                fourRss.peakMiB(), "baseline"), "rss.ingest4");
         if (jfr) {
             profiled("ingest-1MiB", () -> uploadOnce("profile1m", one, MiB, 1));
         }
@@ -297,7 +369,7 @@ public final class Benchmark {
             List<Sent> t = measure(() -> uploadOnce("chunks" + size, bytes, chunkSize, connections));
             Results.Row row = results.add(Results.measuredRate("per-chunk: " + what + ", " + connectionsLabel(connections),
                     rate(t), discardKey(size, connections), String.format(Locale.ROOT, "≥ %,d chunks/s", targetPerSecond),
-                    v -> v >= targetPerSecond));
+                    v -> v >= targetPerSecond).also("floor." + size), "chunks." + size + "." + connections + "c");
             row.extra = capNote(t);
         }
         if (jfr) {
@@ -330,11 +402,11 @@ public final class Benchmark {
         String seeded20k = seed("status20k.bin", 20_000);
         Latency l20 = latency(base, "/upload/status?filename=" + seeded20k, 200);
         results.add(Results.latency("status: GET /upload/status, 20,000 chunks received (rows seeded in SQLite)", l20,
-                "discard.get", "< 5 ms", ms -> ms < 5));
+                "discard.get", "< 5 ms", ms -> ms < 5), "status.20k");
         String seeded = seed("status100k.bin", 100_000);
         Latency l100 = latency(base, "/upload/status?filename=" + seeded, 100);
         results.add(Results.latency("status: GET /upload/status, 100,000 chunks received (rows seeded in SQLite)", l100,
-                "discard.get", "< 25 ms", ms -> ms < 25));
+                "discard.get", "< 25 ms", ms -> ms < 25), "status.100k");
         if (jfr) {
             profiled("status-100k", () -> {
                 Latency l = latency(base, "/upload/status?filename=" + seeded, 50);
@@ -605,7 +677,7 @@ public final class Benchmark {
         return String.format("%.1f s", nanos / 1e9);
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

@@ -69,15 +69,16 @@ final class ClientBench {
             p4[r] = bytes / 1e6 / ((System.nanoTime() - start) / 1e9);
         }
         results.add(Results.measured("client: CLI uploads 1 GiB, --parallel 1", p1, "MB/s", "ingest.1g",
-                "≥ 80% of server ingest", v -> v >= 0.80).also("discard.1g"));
+                "≥ 80% of server ingest", v -> v >= 0.80).also("discard.1g").also("client.python"), "client.p1");
         results.add(Results.measured("client: CLI uploads 1 GiB, --parallel 4", p4, "MB/s",
-                "ingest.4x", "≥ 80% of server ingest", v -> v >= 0.80).also("discard.4x256"));
+                "ingest.4x", "≥ 80% of server ingest", v -> v >= 0.80).also("discard.4x256").also("client.python"),
+                "client.p4");
         Results.Row m1 = results.add(Results.memory("client peak RSS, 1 GiB, --parallel 1 (" + jvm + ")",
-                p1Peaks.stream().mapToDouble(Double::doubleValue).toArray(), null));
+                p1Peaks.stream().mapToDouble(Double::doubleValue).toArray(), null), "client.rss.p1");
         m1.target = "< 150 MiB";
         m1.check = v -> v < 150;
         Results.Row m4 = results.add(Results.memory("client peak RSS, 1 GiB, --parallel 4 (" + jvm + ")",
-                p4Peaks.stream().mapToDouble(Double::doubleValue).toArray(), null));
+                p4Peaks.stream().mapToDouble(Double::doubleValue).toArray(), null), "client.rss.p4");
         m4.target = "< 150 MiB";
         m4.check = v -> v < 150;
         if (Boolean.parseBoolean(System.getProperty("bench.client10g", "true"))) {
@@ -88,9 +89,9 @@ final class ClientBench {
             double rate = ten / 1e6 / ((System.nanoTime() - start) / 1e9);
             Files.delete(large);
             results.add(Results.measured("client: CLI uploads 10 GiB, --parallel 4 (one run)", new double[] {rate}, "MB/s",
-                    "ingest.4x", "≥ 80% of server ingest", v -> v >= 0.80));
+                    "ingest.4x", "≥ 80% of server ingest", v -> v >= 0.80), "client.10g");
             Results.Row m10 = results.add(Results.memory("client peak RSS, 10 GiB, --parallel 4 (" + jvm + ")",
-                    peak.stream().mapToDouble(Double::doubleValue).toArray(), null));
+                    peak.stream().mapToDouble(Double::doubleValue).toArray(), null), "client.rss.10g");
             m10.target = "< 150 MiB";
             m10.check = v -> v < 150;
         }
@@ -137,7 +138,8 @@ final class ClientBench {
         return peaks;
     }
 
-    private static Path source(Path file, long bytes, Benchmark bench) throws IOException {
+    /** The file to upload, made once with fixed pseudo-random bytes and kept for the next client rows. */
+    static Path source(Path file, long bytes, Benchmark bench) throws IOException {
         if (Files.exists(file) && Files.size(file) == bytes) {
             return file;
         }

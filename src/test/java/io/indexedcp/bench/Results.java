@@ -15,7 +15,12 @@ import java.util.function.DoublePredicate;
 final class Results {
 
     enum Kind {
-        CEILING, MEASURED, MEMORY
+        /** What the setup allows at best: the discard WAR, the disk, the durable floor. */
+        CEILING,
+        MEASURED,
+        MEMORY,
+        /** Another implementation measured the same way: the Python reference server and client. */
+        REFERENCE
     }
 
     /**
@@ -70,6 +75,7 @@ final class Results {
     private final Map<String, Row> byKey = new LinkedHashMap<>();
     private final Map<String, Path> profiles = new LinkedHashMap<>();
     private final List<String> sections = new ArrayList<>();
+    private String targets = "";
     private List<String> machine = List.of();
     private List<String> before = List.of();
     private List<String> after = List.of();
@@ -90,6 +96,10 @@ final class Results {
         Row row = new Row(label, key, new double[] {latency.medianMs()}, "ms", Kind.CEILING);
         row.extra = String.format(Locale.ROOT, "p95 %.2f ms, %d calls", latency.p95Ms(), latency.samples());
         return row;
+    }
+
+    static Row reference(String label, String key, double[] values, String unit) {
+        return new Row(label, key, values, unit, Kind.REFERENCE);
     }
 
     static Row measured(String label, double[] mbps, String unit, String ceilingKey, String target,
@@ -178,6 +188,11 @@ final class Results {
         sections.add(markdown);
     }
 
+    /** The table of the targets ({@link Targets}), rendered before the table of every row. */
+    void targets(String markdown) {
+        targets = markdown;
+    }
+
     void profile(String name, Path file) {
         profiles.put(name, file);
     }
@@ -190,6 +205,10 @@ final class Results {
         for (String line : machine) {
             out.append("- ").append(line).append('\n');
         }
+        if (!targets.isEmpty()) {
+            out.append('\n').append(targets);
+        }
+        out.append("\n## Every row\n");
         out.append("\nEach figure: median of the measured runs after warm-up; \"runs\" gives every measured value. ")
                 .append("\"ratio\" is the figure divided by its ceiling from the same run (for ms and MiB: the figure ")
                 .append("over the reference, so lower is better).\n\n");
@@ -198,22 +217,28 @@ final class Results {
         for (Row row : rows) {
             Row ceiling = row.ceilingKey == null ? null : byKey.get(row.ceilingKey);
             double ratio = ceiling == null ? Double.NaN : row.median() / ceiling.median();
-            String ceilingText = ceiling == null ? "" : ceiling.label + ": " + fmt(ceiling.median()) + " " + ceiling.unit;
-            StringBuilder ratios = new StringBuilder(ceiling == null ? "" : String.format(Locale.ROOT, "%.2f", ratio));
+            List<String> ceilings = new ArrayList<>();
+            List<String> ratios = new ArrayList<>();
+            if (ceiling != null) {
+                ceilings.add(ceiling.label + ": " + fmt(ceiling.median()) + " " + ceiling.unit);
+                ratios.add(String.format(Locale.ROOT, "%.2f", ratio));
+            }
             for (String also : row.alsoKeys) {
                 Row a = byKey.get(also);
                 if (a != null) {
-                    ceilingText += "; " + a.label + ": " + fmt(a.median()) + " " + a.unit;
-                    ratios.append(String.format(Locale.ROOT, "; %.2f", row.median() / a.median()));
+                    ceilings.add(a.label + ": " + fmt(a.median()) + " " + a.unit);
+                    ratios.add(String.format(Locale.ROOT, "%.2f", row.median() / a.median()));
                 }
             }
+            String ceilingText = String.join("; ", ceilings);
             String met = "";
-            if (row.check != null) {
+            if (row.check != null && !(row.checkOnRatio && Double.isNaN(ratio))) {
                 met = row.check.test(row.checkOnRatio ? ratio : row.median()) ? "yes" : "**no**";
             }
-            String label = (row.kind == Kind.CEILING ? "*ceiling* " : "") + row.label;
+            String label = (row.kind == Kind.CEILING ? "*ceiling* " : row.kind == Kind.REFERENCE ? "*reference* " : "")
+                    + row.label;
             out.append("| ").append(label).append(" | ").append(fmt(row.median())).append(" | ").append(row.unit)
-                    .append(" | ").append(runs(row)).append(" | ").append(ceilingText).append(" | ").append(ratios)
+                    .append(" | ").append(runs(row)).append(" | ").append(ceilingText).append(" | ").append(String.join("; ", ratios))
                     .append(" | ").append(row.target).append(" | ").append(met).append(" |\n");
         }
         for (String section : sections) {
