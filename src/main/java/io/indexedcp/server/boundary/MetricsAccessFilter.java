@@ -1,6 +1,7 @@
 package io.indexedcp.server.boundary;
 
 import io.indexedcp.server.config.ApiKey;
+import io.indexedcp.server.config.Configuration;
 import io.indexedcp.server.metrics.UploadMetrics;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -10,22 +11,21 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code /metrics} wants the API key, like the API, unless {@code INDEXEDCP_METRICS_PUBLIC=true}:
  * the counts and names there tell an outsider what is uploaded and when. Payara Micro adds its
  * metrics servlet to the web module at context root {@code /}, which is this WAR, so a filter of
  * this WAR guards it (a servlet filter, since that servlet is outside JAX-RS). Every method wants
- * the key, {@code OPTIONS} too: MicroProfile Metrics answers it with the metrics' metadata.
+ * the key, {@code OPTIONS} too: MicroProfile Metrics answers it with the metrics' metadata. On a
+ * server without MicroProfile Metrics nothing answers {@code /metrics}; the filter then only turns
+ * a keyless request's 404 into a 401.
  */
 @WebFilter(urlPatterns = {"/metrics", "/metrics/*"})
 public class MetricsAccessFilter extends HttpFilter {
 
     static final String PUBLIC = "INDEXEDCP_METRICS_PUBLIC";
 
-    @Inject
-    @ConfigProperty(name = PUBLIC, defaultValue = "false")
     boolean metricsPublic;
 
     @Inject
@@ -36,6 +36,11 @@ public class MetricsAccessFilter extends HttpFilter {
 
     @Inject
     RefusalLog refusals;
+
+    @Override
+    public void init() {
+        metricsPublic = Configuration.flag(PUBLIC, false);
+    }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

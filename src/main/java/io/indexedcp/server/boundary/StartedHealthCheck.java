@@ -15,11 +15,13 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class StartedHealthCheck implements HealthCheck {
 
+    static final String NAME = "indexedcp-started";
+
     @Inject
     ServerStartup startup;
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("indexedcp-started").status(startup.isStarted()).build();
+        return HealthResponses.of(NAME, startup.isStarted());
     }
 }

@@ -54,12 +54,12 @@ public class TrackingHealthCheck implements HealthCheck {
                 problem = Optional.of("the output volume is full");
             }
             problem.ifPresent(reason -> LOG.warning(() -> "Not ready: " + reason));
-            return HealthCheckResponse.named(NAME).status(problem.isEmpty()).build();
+            return HealthResponses.of(NAME, problem.isEmpty());
         } catch (RuntimeException e) {
             // Also seen while the application is still deploying (probes come early): one line, the trace at FINE.
             LOG.warning(() -> "Not ready: the tracking database failed: " + e);
             LOG.log(Level.FINE, "Tracking database failure", e);
-            return HealthCheckResponse.named(NAME).down().build();
+            return HealthResponses.of(NAME, false);
         }
     }
 }

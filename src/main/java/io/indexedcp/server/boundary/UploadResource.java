@@ -25,7 +25,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.InputStream;
-import org.eclipse.microprofile.metrics.Timer;
 
 /**
  * {@code POST /upload} and {@code GET /upload/status}, exactly as the existing IndexedCP clients
@@ -75,7 +74,7 @@ public class UploadResource {
             @QueryParam(ProtocolPaths.FILENAME_PARAM) String fileName,
             @QueryParam(ProtocolPaths.UPLOAD_ID_PARAM) String uploadId,
             @QueryParam(ProtocolPaths.DIGESTS_PARAM) boolean digests) {
-        try (Timer.Context timing = metrics.timeStatus()) {
+        try (UploadMetrics.Timing timing = metrics.timeStatus()) {
             return uploads.status(fileName, uploadId, digests);
         }
     }

@@ -13,8 +13,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The one API key of this server. Configured through {@code INDEXEDCP_API_KEY}; without it the key
@@ -31,10 +29,6 @@ public class ApiKey {
     public static final String KEY_FILE = ".indexcp_api_key";
 
     @Inject
-    @ConfigProperty(name = PROPERTY)
-    Optional<String> configured;
-
-    @Inject
     ServerSettings settings;
 
     private byte[] key;
@@ -43,7 +37,7 @@ public class ApiKey {
 
     @PostConstruct
     void init() {
-        String value = configured.map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
+        String value = Configuration.value(PROPERTY).map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
         if (value != null) {
             origin = "taken from configuration (" + PROPERTY + ")";
         } else {

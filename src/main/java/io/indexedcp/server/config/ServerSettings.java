@@ -1,18 +1,17 @@
 package io.indexedcp.server.config;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Everything an operator can set. The property names are the environment variable names so that
- * one spelling works everywhere: environment, {@code -D}, {@code --systemproperties} files. The
- * tracking database's settings are read in {@link io.indexedcp.server.entity.TrackingDatabase},
- * outside CDI.
+ * one spelling works everywhere: environment, {@code -D}, {@code --systemproperties} files (read
+ * through {@link Configuration}, read once at start). The tracking database's settings are read in
+ * {@link io.indexedcp.server.entity.TrackingDatabase}, outside CDI.
  */
 @ApplicationScoped
 public class ServerSettings {
@@ -27,39 +26,30 @@ public class ServerSettings {
     /** The SQLite tracking database's file name in the output directory, where no INDEXEDCP_DB_URL names another. */
     public static final String TRACKING_DATABASE_FILE = ".indexcp_chunks.db";
 
-    @Inject
-    @ConfigProperty(name = OUTPUT_DIR, defaultValue = "./uploads")
     String outputDir;
-
-    @Inject
-    @ConfigProperty(name = MAX_CHUNK_BYTES, defaultValue = "67108864")
     long maxChunkBytes;
-
-    @Inject
-    @ConfigProperty(name = CORS_ORIGINS, defaultValue = "*")
     List<String> corsOrigins;
-
-    @Inject
-    @ConfigProperty(name = MAX_CONCURRENT_WRITES, defaultValue = "32")
     int maxConcurrentWrites;
-
     /** ISO-8601 duration: unfinished uploads idle longer than this are removed. */
-    @Inject
-    @ConfigProperty(name = EXPIRE_AFTER, defaultValue = "P7D")
     String expireAfter;
-
     /** ISO-8601 duration: how often the expiry job runs. */
-    @Inject
-    @ConfigProperty(name = EXPIRY_INTERVAL, defaultValue = "PT10M")
     String expiryInterval;
-
     /**
      * ISO-8601 duration: recovery repairs only uploads idle this long (unset: the database's
      * default, see {@code StartupRecovery}).
      */
-    @Inject
-    @ConfigProperty(name = RECOVER_IDLE_AFTER)
     Optional<String> recoverIdleAfter;
+
+    @PostConstruct
+    void read() {
+        outputDir = Configuration.value(OUTPUT_DIR, "./uploads");
+        maxChunkBytes = Configuration.number(MAX_CHUNK_BYTES, 67_108_864);
+        corsOrigins = Configuration.list(CORS_ORIGINS, "*");
+        maxConcurrentWrites = (int) Configuration.number(MAX_CONCURRENT_WRITES, 32);
+        expireAfter = Configuration.value(EXPIRE_AFTER, "P7D");
+        expiryInterval = Configuration.value(EXPIRY_INTERVAL, "PT10M");
+        recoverIdleAfter = Configuration.value(RECOVER_IDLE_AFTER);
+    }
 
     public Optional<Duration> recoverIdleAfter() {
         return recoverIdleAfter.map(String::trim).filter(value -> !value.isEmpty()).map(Duration::parse);

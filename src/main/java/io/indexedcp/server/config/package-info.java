@@ -1,2 +1,5 @@
-/** Settings of the server, read from MicroProfile Config (environment variables, system properties, defaults). */
+/**
+ * Settings of the server ({@link io.indexedcp.server.config.Configuration}: MicroProfile Config where the
+ * server has it, else system properties, environment variables and the WAR's defaults) and the API key.
+ */
 package io.indexedcp.server.config;

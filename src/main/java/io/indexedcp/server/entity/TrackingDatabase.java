@@ -1,10 +1,9 @@
 package io.indexedcp.server.entity;
 
+import io.indexedcp.server.config.Configuration;
 import io.indexedcp.server.config.ServerSettings;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Which database holds the tracking tables, chosen by {@code INDEXEDCP_DB_URL}: unset, the SQLite
@@ -12,7 +11,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * several nodes share. Everything that differs between the two starts here: how connections are
  * made, the Hibernate dialect and the folder of schema migrations.
  *
- * <p>Read through {@link ConfigProvider} rather than injected: the data source that needs it is
+ * <p>Read through {@link Configuration} rather than injected: the data source that needs it is
  * made by the container's connection pool, outside CDI.
  */
 public record TrackingDatabase(Kind kind, String url, String user, String password) {
@@ -49,16 +48,15 @@ public record TrackingDatabase(Kind kind, String url, String user, String passwo
 
     /** The database the configuration names. */
     public static TrackingDatabase configured() {
-        Config config = ConfigProvider.getConfig(TrackingDatabase.class.getClassLoader());
-        String url = config.getOptionalValue(DB_URL, String.class).map(String::trim).filter(u -> !u.isEmpty())
-                .orElseGet(() -> defaultUrl(config));
-        return new TrackingDatabase(Kind.of(url), url, config.getOptionalValue(DB_USER, String.class).orElse(null),
-                config.getOptionalValue(DB_PASSWORD, String.class).orElse(null));
+        String url = Configuration.value(DB_URL).map(String::trim).filter(u -> !u.isEmpty())
+                .orElseGet(TrackingDatabase::defaultUrl);
+        return new TrackingDatabase(Kind.of(url), url, Configuration.value(DB_USER).orElse(null),
+                Configuration.value(DB_PASSWORD).orElse(null));
     }
 
     /** The zero-configuration default: {@code <output dir>/.indexcp_chunks.db}. */
-    private static String defaultUrl(Config config) {
-        String outputDir = config.getOptionalValue(ServerSettings.OUTPUT_DIR, String.class).orElse("./uploads");
+    private static String defaultUrl() {
+        String outputDir = Configuration.value(ServerSettings.OUTPUT_DIR, "./uploads");
         return "jdbc:sqlite:" + Path.of(outputDir).resolve(ServerSettings.TRACKING_DATABASE_FILE);
     }
 

@@ -1,5 +1,6 @@
 package io.indexedcp.server.hook;
 
+import io.indexedcp.server.config.Configuration;
 import io.indexedcp.server.events.UploadCompleted;
 import io.indexedcp.server.metrics.UploadMetrics;
 import jakarta.annotation.PreDestroy;
@@ -11,13 +12,11 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.spi.JsonProvider;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Delivers each completed upload's JSON to {@code INDEXEDCP_ON_COMPLETE}, a URL or a command
@@ -40,12 +39,6 @@ public class CompletionHook {
     private static final Duration MAX_DELAY = Duration.ofMinutes(5);
     private static final int BATCH = 50;
 
-    @Inject
-    @ConfigProperty(name = ON_COMPLETE)
-    Optional<String> target;
-
-    @Inject
-    @ConfigProperty(name = GIVE_UP, defaultValue = "P1D")
     Duration giveUpAfter;
 
     @Inject
@@ -66,7 +59,8 @@ public class CompletionHook {
     private ScheduledFuture<?> schedule;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        String configured = target.map(String::strip).orElse("");
+        giveUpAfter = Configuration.duration(GIVE_UP, "P1D");
+        String configured = Configuration.value(ON_COMPLETE).map(String::strip).orElse("");
         if (configured.isEmpty()) {
             return;
         }

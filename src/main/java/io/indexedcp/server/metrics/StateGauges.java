@@ -13,9 +13,6 @@ import java.nio.file.Files;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.metrics.Metadata;
-import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.MetricUnits;
 
 /**
  * Gauges read at every scrape from the tracking database and the output volume: several nodes
@@ -31,21 +28,20 @@ public class StateGauges {
     EntityManager em;
 
     @Inject
-    MetricRegistry registry;
+    UploadMetrics metrics;
 
     @Inject
     ServerSettings settings;
 
     void register(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        gauge("uploads.in.progress", "Uploads not yet complete (all nodes)", MetricUnits.NONE, this::inProgress);
+        gauge("uploads.in.progress", "Uploads not yet complete (all nodes)", false, this::inProgress);
         gauge("staging", "Bytes of chunks waiting in staging for the chunks before them (all nodes)",
-                MetricUnits.BYTES, this::stagingBytes);
-        gauge("output.free", "Usable space on the output volume", MetricUnits.BYTES, this::freeBytes);
+                true, this::stagingBytes);
+        gauge("output.free", "Usable space on the output volume", true, this::freeBytes);
     }
 
-    private void gauge(String name, String description, String unit, Supplier<Number> reading) {
-        registry.gauge(Metadata.builder().withName(UploadMetrics.PREFIX + name).withDescription(description)
-                .withUnit(unit).build(), () -> readOrNaN(name, reading));
+    private void gauge(String name, String description, boolean bytes, Supplier<Number> reading) {
+        metrics.gauge(name, description, bytes, () -> readOrNaN(name, reading));
     }
 
     private static Number readOrNaN(String name, Supplier<Number> reading) {

@@ -2,112 +2,119 @@ package io.indexedcp.server.metrics;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.UnsatisfiedResolutionException;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Locale;
-import org.eclipse.microprofile.metrics.Counter;
-import org.eclipse.microprofile.metrics.Histogram;
-import org.eclipse.microprofile.metrics.Metadata;
-import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.MetricUnits;
-import org.eclipse.microprofile.metrics.Tag;
-import org.eclipse.microprofile.metrics.Timer;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 /**
  * The counters, histogram and timers of this server instance, in the application registry. Names
  * are chosen so that the Prometheus text reads {@code indexedcp_…_total}, {@code …_bytes_total},
  * {@code …_seconds}: MicroProfile Metrics appends {@code _total} to counters and the unit to the rest.
  * What every node shares (uploads in progress, bytes in staging) is a gauge, see {@link StateGauges}.
+ *
+ * <p>Names no MicroProfile type, so that the services calling it deploy on a server without
+ * MicroProfile Metrics too (a plain Jakarta EE 10 server): there it counts nothing and
+ * {@code /metrics} is not served. The API is only touched by {@link MicroProfileRecorder}.
  */
 @ApplicationScoped
 public class UploadMetrics {
 
+    private static final Logger LOG = Logger.getLogger(UploadMetrics.class.getName());
     static final String PREFIX = "indexedcp.";
     static final String REFUSED = PREFIX + "requests.refused";
 
-    private static final Timer.Context NOT_TIMED = new Timer.Context() {
+    /** A measurement being timed; {@code close()} records it. */
+    public interface Timing extends AutoCloseable {
         @Override
-        public long stop() {
-            return 0;
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+        void close();
+    }
 
     @Inject
-    MetricRegistry registry;
+    Instance<Object> beans;
 
-    private Counter chunks;
-    private Counter bytes;
-    private Counter duplicates;
-    private Counter started;
-    private Counter completed;
-    private Counter cancelled;
-    private Counter expired;
-    private Counter expiryRuns;
-    private Counter hookDelivered;
-    private Counter hookFailed;
-    private Histogram batchSize;
-    private Timer commitTime;
-    private Timer statusTime;
+    private Recorder recorder = Recorder.NONE;
+    private LongConsumer chunks;
+    private LongConsumer bytes;
+    private LongConsumer duplicates;
+    private LongConsumer started;
+    private LongConsumer completed;
+    private LongConsumer cancelled;
+    private LongConsumer expired;
+    private LongConsumer expiryRuns;
+    private LongConsumer hookDelivered;
+    private LongConsumer hookFailed;
+    private Recorder.TaggedCounter refusals;
+    private LongConsumer batchSize;
+    private Recorder.Timer commitTime;
+    private Recorder.Timer statusTime;
 
     /** Counts nothing: for the unit tests that wire the services by hand, without a container. */
     public static UploadMetrics unregistered() {
-        return new UploadMetrics();
+        UploadMetrics metrics = new UploadMetrics();
+        metrics.register(Recorder.NONE);
+        return metrics;
     }
 
     @PostConstruct
     void register() {
-        chunks = counter("chunks.received", "Chunks stored (duplicates not included)", MetricUnits.NONE);
-        // The unit goes into the name by hand: Payara appends no unit to a counter's name.
-        bytes = counter("received.bytes", "Bytes of the chunks stored", MetricUnits.NONE);
-        duplicates = counter("chunks.duplicate", "Chunks received again and skipped", MetricUnits.NONE);
-        started = counter("uploads.started", "Uploads whose first chunk was stored", MetricUnits.NONE);
-        completed = counter("uploads.completed", "v2 uploads verified and published", MetricUnits.NONE);
-        cancelled = counter("uploads.cancelled", "Unfinished uploads cancelled by a client", MetricUnits.NONE);
-        expired = counter("uploads.expired", "Unfinished uploads removed for being idle", MetricUnits.NONE);
-        expiryRuns = counter("expiry.runs", "Runs of the expiry job", MetricUnits.NONE);
-        hookDelivered = counter("hook.deliveries", "Completion hook POSTs answered 2xx", MetricUnits.NONE);
-        hookFailed = counter("hook.failures", "Completion hook POSTs that failed (each retried)", MetricUnits.NONE);
-        batchSize = registry.histogram(Metadata.builder().withName(PREFIX + "commit.batch.size")
-                .withDescription("Chunks per group commit").withUnit(MetricUnits.NONE).build());
-        commitTime = registry.timer(Metadata.builder().withName(PREFIX + "commit.duration")
-                .withDescription("Time of one group commit (write, sync, database commit)")
-                .withUnit(MetricUnits.SECONDS).build());
-        statusTime = registry.timer(Metadata.builder().withName(PREFIX + "status.duration")
-                .withDescription("Time to answer GET /upload/status").withUnit(MetricUnits.SECONDS).build());
+        register(chooseRecorder());
     }
 
-    private Counter counter(String name, String description, String unit) {
-        return registry.counter(Metadata.builder().withName(PREFIX + name).withDescription(description)
-                .withUnit(unit).build());
+    private Recorder chooseRecorder() {
+        try {
+            return MicroProfileRecorder.of(beans);
+        } catch (LinkageError | UnsatisfiedResolutionException absent) {
+            LOG.info(() -> "No MicroProfile Metrics in this server (" + absent + "): no metrics are kept or served");
+            return Recorder.NONE;
+        }
+    }
+
+    private void register(Recorder chosen) {
+        recorder = chosen;
+        chunks = counter("chunks.received", "Chunks stored (duplicates not included)");
+        // The unit goes into the name by hand: Payara appends no unit to a counter's name.
+        bytes = counter("received.bytes", "Bytes of the chunks stored");
+        duplicates = counter("chunks.duplicate", "Chunks received again and skipped");
+        started = counter("uploads.started", "Uploads whose first chunk was stored");
+        completed = counter("uploads.completed", "v2 uploads verified and published");
+        cancelled = counter("uploads.cancelled", "Unfinished uploads cancelled by a client");
+        expired = counter("uploads.expired", "Unfinished uploads removed for being idle");
+        expiryRuns = counter("expiry.runs", "Runs of the expiry job");
+        hookDelivered = counter("hook.deliveries", "Completion hook POSTs answered 2xx");
+        hookFailed = counter("hook.failures", "Completion hook POSTs that failed (each retried)");
+        refusals = recorder.taggedCounter(REFUSED, "Requests refused, by reason", "reason");
+        batchSize = recorder.histogram(PREFIX + "commit.batch.size", "Chunks per group commit");
+        commitTime = recorder.timer(PREFIX + "commit.duration", "Time of one group commit (write, sync, database commit)");
+        statusTime = recorder.timer(PREFIX + "status.duration", "Time to answer GET /upload/status");
+    }
+
+    private LongConsumer counter(String name, String description) {
+        return recorder.counter(PREFIX + name, description);
+    }
+
+    /** A gauge read at every scrape ({@link StateGauges}); {@code bytes} gives it the unit bytes, else none. */
+    void gauge(String name, String description, boolean bytes, Supplier<Number> reading) {
+        recorder.gauge(PREFIX + name, description, bytes ? Recorder.BYTES_UNIT : Recorder.NONE_UNIT, reading);
     }
 
     /** A chunk newly stored (placed or waiting in staging), of this many bytes. */
     public void chunkStored(long size) {
-        if (registry == null) {
-            return;
-        }
-        chunks.inc();
-        bytes.inc(size);
+        chunks.accept(1);
+        bytes.accept(size);
     }
 
     public void duplicate() {
-        if (registry == null) {
-            return;
-        }
-        duplicates.inc();
+        duplicates.accept(1);
     }
 
     /** A refused request; the reason is a short snake_case word (a tag, so keep the set small). */
     public void refused(String reason) {
-        if (registry == null) {
-            return;
-        }
-        registry.counter(Metadata.builder().withName(REFUSED)
-                .withDescription("Requests refused, by reason").build(), new Tag("reason", reason)).inc();
+        refusals.inc(reason);
     }
 
     /** The reason tag of a refusal exception: {@code ChunkTooLargeException} gives {@code chunk_too_large}. */
@@ -117,64 +124,40 @@ public class UploadMetrics {
     }
 
     public void uploadsStarted(int count) {
-        if (registry == null) {
-            return;
-        }
-        started.inc(count);
+        started.accept(count);
     }
 
     public void uploadCompleted() {
-        if (registry == null) {
-            return;
-        }
-        completed.inc();
+        completed.accept(1);
     }
 
     public void uploadCancelled() {
-        if (registry == null) {
-            return;
-        }
-        cancelled.inc();
+        cancelled.accept(1);
     }
 
     public void uploadExpired() {
-        if (registry == null) {
-            return;
-        }
-        expired.inc();
+        expired.accept(1);
     }
 
     public void expiryRun() {
-        if (registry == null) {
-            return;
-        }
-        expiryRuns.inc();
+        expiryRuns.accept(1);
     }
 
     public void hookDelivered() {
-        if (registry == null) {
-            return;
-        }
-        hookDelivered.inc();
+        hookDelivered.accept(1);
     }
 
     public void hookFailed() {
-        if (registry == null) {
-            return;
-        }
-        hookFailed.inc();
+        hookFailed.accept(1);
     }
 
     public void batchCommitted(int size, Duration took) {
-        if (registry == null) {
-            return;
-        }
-        batchSize.update(size);
+        batchSize.accept(size);
         commitTime.update(took);
     }
 
     /** Times a status answer: {@code try (var timing = metrics.timeStatus()) { … }}. */
-    public Timer.Context timeStatus() {
-        return registry == null ? NOT_TIMED : statusTime.time();
+    public Timing timeStatus() {
+        return statusTime.time();
     }
 }
