@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.spi.JsonProvider;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -39,11 +40,8 @@ public class CompletionHook {
     private static final Duration MAX_DELAY = Duration.ofMinutes(5);
     private static final int BATCH = 50;
 
-    Duration giveUpAfter;
-
-    @Inject
-    @ConfigProperty(name = TIMEOUT, defaultValue = "PT5M")
-    Duration attemptTimeout;
+    private Duration giveUpAfter;
+    private Duration attemptTimeout;
 
     @Inject
     HookQueue queue;
@@ -60,6 +58,7 @@ public class CompletionHook {
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
         giveUpAfter = Configuration.duration(GIVE_UP, "P1D");
+        attemptTimeout = Configuration.duration(TIMEOUT, "PT5M");
         String configured = Configuration.value(ON_COMPLETE).map(String::strip).orElse("");
         if (configured.isEmpty()) {
             return;

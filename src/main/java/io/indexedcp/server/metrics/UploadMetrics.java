@@ -85,8 +85,8 @@ public class UploadMetrics {
         cancelled = counter("uploads.cancelled", "Unfinished uploads cancelled by a client");
         expired = counter("uploads.expired", "Unfinished uploads removed for being idle");
         expiryRuns = counter("expiry.runs", "Runs of the expiry job");
-        hookDelivered = counter("hook.deliveries", "Completion hook POSTs answered 2xx");
-        hookFailed = counter("hook.failures", "Completion hook POSTs that failed (each retried)");
+        hookDelivered = counter("hook.deliveries", "Completion hook deliveries that succeeded");
+        hookFailed = counter("hook.failures", "Completion hook attempts that failed (each retried)");
         refusals = recorder.taggedCounter(REFUSED, "Requests refused, by reason", "reason");
         batchSize = recorder.histogram(PREFIX + "commit.batch.size", "Chunks per group commit");
         commitTime = recorder.timer(PREFIX + "commit.duration", "Time of one group commit (write, sync, database commit)");
