@@ -108,12 +108,12 @@ public class GroupCommit {
         } finally {
             offered.remove(mine);
         }
-        PendingChunk.Outcome outcome = chunk.outcome();
-        // Outside the turn, not holding up the queue: deleting what the commits left over, and the runs cut
-        // short by the per-batch limit.
+        // Outside the turn, not holding up the queue, and whatever became of this chunk (the batches committed
+        // other requests' chunks too): deleting what the commits left over, and the runs cut short by the
+        // per-batch limit.
         cleanup.delete(after.deletions());
         after.leftToPlace().stream().distinct().forEach(this::placeAfterCommit);
-        return outcome;
+        return chunk.outcome();
     }
 
     /** What the batches committed in one turn leave to do once the turn is passed on. */
