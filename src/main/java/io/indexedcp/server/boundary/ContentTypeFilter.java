@@ -37,7 +37,7 @@ public class ContentTypeFilter extends HttpFilter {
         chain.doFilter(request, response);
     }
 
-    private static boolean isMediaType(String value) {
+    static boolean isMediaType(String value) {
         try {
             MediaType.valueOf(value);
             return !value.isBlank();

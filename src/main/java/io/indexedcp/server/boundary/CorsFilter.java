@@ -12,7 +12,9 @@ import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * CORS for browser clients: every {@code OPTIONS} is answered 200 before matching or
@@ -28,6 +30,7 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
             ProtocolHeaders.FILE_NAME, ProtocolHeaders.FILE_NAME_EXT, ProtocolHeaders.CHUNK_INDEX, ProtocolHeaders.UPLOAD_ID,
             ProtocolHeaders.CONTENT_DIGEST));
     static final String EXPOSE_HEADERS = ProtocolHeaders.RETRY_AFTER;
+    static final String VARY = "Vary";
 
     @Inject
     ServerSettings settings;
@@ -41,24 +44,39 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        String allowedOrigin = allowedOrigin(request.getHeaderString("Origin"));
-        if (allowedOrigin == null) {
-            return;
-        }
         MultivaluedMap<String, Object> headers = response.getHeaders();
-        headers.putSingle("Access-Control-Allow-Origin", allowedOrigin);
-        headers.putSingle("Access-Control-Allow-Methods", ALLOW_METHODS);
-        headers.putSingle("Access-Control-Allow-Headers", ALLOW_HEADERS);
-        headers.putSingle("Access-Control-Expose-Headers", EXPOSE_HEADERS);
-        headers.putSingle("Access-Control-Max-Age", "600");
-        if (!"*".equals(allowedOrigin)) {
-            headers.add("Vary", "Origin");
+        headersFor(settings.corsOrigins(), request.getHeaderString("Origin")).forEach((name, value) -> {
+            if (VARY.equals(name)) {
+                headers.add(name, value);
+            } else {
+                headers.putSingle(name, value);
+            }
+        });
+    }
+
+    /**
+     * The CORS headers of an answer to a request from {@code origin} (none when it is not allowed);
+     * {@link #VARY} is to be added to the answer's own, the others set. Also used by {@link ChunkPostFilter}.
+     */
+    static Map<String, String> headersFor(List<String> allowedOrigins, String origin) {
+        String allowedOrigin = allowedOrigin(allowedOrigins, origin);
+        if (allowedOrigin == null) {
+            return Map.of();
         }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Access-Control-Allow-Origin", allowedOrigin);
+        headers.put("Access-Control-Allow-Methods", ALLOW_METHODS);
+        headers.put("Access-Control-Allow-Headers", ALLOW_HEADERS);
+        headers.put("Access-Control-Expose-Headers", EXPOSE_HEADERS);
+        headers.put("Access-Control-Max-Age", "600");
+        if (!"*".equals(allowedOrigin)) {
+            headers.put(VARY, "Origin");
+        }
+        return headers;
     }
 
     /** {@code *}, the request's origin if it is listed, or null when it is not allowed. */
-    private String allowedOrigin(String origin) {
-        List<String> allowed = settings.corsOrigins();
+    private static String allowedOrigin(List<String> allowed, String origin) {
         if (allowed.contains("*")) {
             return "*";
         }

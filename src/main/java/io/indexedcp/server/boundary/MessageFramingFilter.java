@@ -30,6 +30,8 @@ import java.util.Locale;
 public class MessageFramingFilter implements ContainerRequestFilter {
 
     static final String TRANSFER_ENCODING = "Transfer-Encoding";
+    static final String CONNECTION = "Connection";
+    static final String CLOSE = "close";
     private static final String CHUNKED = "chunked";
     private static final String IDENTITY = "identity";
 
@@ -38,24 +40,37 @@ public class MessageFramingFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        List<String> transferCodings = codings(request.getHeaders().get(TRANSFER_ENCODING));
+        Refusal refusal = refusal(request.getHeaders().get(TRANSFER_ENCODING),
+                request.getHeaders().get(HttpHeaders.CONTENT_ENCODING), servletRequest.getProtocol());
+        if (refusal != null) {
+            Response answer = ErrorResponses.of(refusal.status(), refusal.message());
+            answer.getHeaders().putSingle(CONNECTION, CLOSE);
+            request.abortWith(answer);
+        }
+    }
+
+    /**
+     * Why a request with these header lines cannot be read as it was sent (an answer that closes
+     * the connection), or null when it can. Also asked by {@link ChunkPostFilter}.
+     */
+    static Refusal refusal(List<String> transferEncodingLines, List<String> contentEncodingLines, String protocol) {
+        List<String> transferCodings = codings(transferEncodingLines);
         if (!transferCodings.isEmpty()) {
             if (transferCodings.size() != 1 || !CHUNKED.equals(transferCodings.get(0))) {
-                refuse(request, 400, "Unsupported Transfer-Encoding: " + String.join(", ", transferCodings)
-                        + " (only chunked, or a Content-Length)");
-                return;
+                return new Refusal(400, "Unsupported Transfer-Encoding: " + String.join(", ", transferCodings)
+                        + " (only chunked, or a Content-Length)", true);
             }
-            if (!"HTTP/1.1".equals(servletRequest.getProtocol())) {
-                refuse(request, 400, "Transfer-Encoding: chunked needs HTTP/1.1, not " + servletRequest.getProtocol());
-                return;
+            if (!"HTTP/1.1".equals(protocol)) {
+                return new Refusal(400, "Transfer-Encoding: chunked needs HTTP/1.1, not " + protocol, true);
             }
         }
-        List<String> contentCodings = codings(request.getHeaders().get(HttpHeaders.CONTENT_ENCODING));
+        List<String> contentCodings = codings(contentEncodingLines);
         contentCodings.removeIf(IDENTITY::equals);
         if (!contentCodings.isEmpty()) {
-            refuse(request, 415, "Unsupported Content-Encoding: " + String.join(", ", contentCodings)
-                    + " (send the bytes unencoded)");
+            return new Refusal(415, "Unsupported Content-Encoding: " + String.join(", ", contentCodings)
+                    + " (send the bytes unencoded)", true);
         }
+        return null;
     }
 
     /** The codings of every line of the header, lower case (coding names are case-insensitive), empty ones dropped. */
@@ -72,11 +87,5 @@ public class MessageFramingFilter implements ContainerRequestFilter {
             }
         }
         return codings;
-    }
-
-    private static void refuse(ContainerRequestContext request, int status, String message) {
-        Response answer = ErrorResponses.of(status, message);
-        answer.getHeaders().putSingle("Connection", "close");
-        request.abortWith(answer);
     }
 }

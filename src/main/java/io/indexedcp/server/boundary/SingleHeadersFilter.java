@@ -7,6 +7,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.ext.Provider;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The protocol's own headers name one file, one chunk, one upload: sent twice they are refused
@@ -22,12 +23,20 @@ public class SingleHeadersFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
+        String duplicated = duplicated(request.getHeaders()::get);
+        if (duplicated != null) {
+            request.abortWith(ErrorResponses.of(400, duplicated));
+        }
+    }
+
+    /** The refusal's message when one of {@link #SINGLE} came more than once, else null; {@code lines} gives a header's lines. */
+    static String duplicated(Function<String, List<String>> lines) {
         for (String name : SINGLE) {
-            List<String> lines = request.getHeaders().get(name);
-            if (lines != null && lines.size() > 1) {
-                request.abortWith(ErrorResponses.of(400, "Duplicate " + name + " header: send it once"));
-                return;
+            List<String> sent = lines.apply(name);
+            if (sent != null && sent.size() > 1) {
+                return "Duplicate " + name + " header: send it once";
             }
         }
+        return null;
     }
 }

@@ -18,8 +18,13 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable e) {
+        return ErrorResponses.of(500, logged(e));
+    }
+
+    /** Logs {@code e} under a new id and returns the message of its 500 answer; also used by {@link ChunkPostFilter}. */
+    static String logged(Throwable e) {
         String id = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "Unexpected failure " + id, e);
-        return ErrorResponses.of(500, "Internal server error (" + id + ")");
+        return "Internal server error (" + id + ")";
     }
 }

@@ -30,6 +30,8 @@ import java.io.InputStream;
  * {@code POST /upload} and {@code GET /upload/status}, exactly as the existing IndexedCP clients
  * speak them, plus the optional protocol v2 additions: {@code X-Upload-Id} and
  * {@code Content-Digest} on chunks, {@code POST /upload/complete}, {@code DELETE /upload}.
+ * {@code POST /upload} itself is answered by {@link ChunkPostFilter} before JAX-RS sees it; the
+ * method here serves what the filter's mapping does not take ({@code POST /upload/}).
  */
 @Path(ProtocolPaths.UPLOAD)
 @RequestScoped

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
@@ -28,7 +29,8 @@ import java.util.logging.Logger;
  * every batch takes in {@link UploadTransactions#commitBatch}.
  *
  * <p>Once a chunk's batch is committed its outcome is final: what follows (deleting placed staging
- * files, placing runs the batch cut short) is best-effort and can never fail the chunk.
+ * files, placing runs the batch cut short) is best-effort and can never fail the chunk, and happens
+ * after the turn is passed on, so that the next batch does not wait for it.
  */
 @ApplicationScoped
 public class GroupCommit {
@@ -43,6 +45,8 @@ public class GroupCommit {
 
     private final Queue<PendingChunk> queue = new ConcurrentLinkedQueue<>();
     private final Map<String, Integer> placedHints = new ConcurrentHashMap<>();
+    /** Chunks offered by this server's requests and not yet answered, by upload key and index. */
+    private final Set<Offered> offered = ConcurrentHashMap.newKeySet();
     private final ReentrantLock turn = new ReentrantLock();
 
     @Inject
@@ -69,6 +73,18 @@ public class GroupCommit {
         return placedHints.getOrDefault(uploadKey, -1);
     }
 
+    /**
+     * Whether this server has the chunk before {@code chunkIndex} in hand (offered, not yet
+     * answered): then this one will most likely be placed right after it, not wait. A guess, like
+     * {@link #placedHint}.
+     */
+    boolean predecessorOffered(String uploadKey, int chunkIndex) {
+        return offered.contains(new Offered(uploadKey, chunkIndex - 1));
+    }
+
+    private record Offered(String uploadKey, int chunkIndex) {
+    }
+
     /** Chunks offered and not yet taken into a batch. */
     int queued() {
         return queue.size();
@@ -76,20 +92,32 @@ public class GroupCommit {
 
     /** Commits the chunk (with whatever else is queued) and answers what became of it. */
     PendingChunk.Outcome commit(PendingChunk chunk) throws IOException {
+        Offered mine = new Offered(chunk.upload.uploadKey(), chunk.chunkIndex);
+        offered.add(mine);
         queue.add(chunk);
-        List<Long> leftToPlace = new ArrayList<>();
-        turn.lock();
+        AfterCommit after = new AfterCommit(new ArrayList<>(), new ArrayList<>());
         try {
-            while (!chunk.isSettled()) {
-                leftToPlace.addAll(commitQueued());
+            turn.lock();
+            try {
+                while (!chunk.isSettled()) {
+                    commitQueued(after);
+                }
+            } finally {
+                turn.unlock();
             }
         } finally {
-            turn.unlock();
+            offered.remove(mine);
         }
-        PendingChunk.Outcome outcome = chunk.outcome();
-        // Runs cut short by the per-batch limit are finished outside the turn, not holding up the queue.
-        leftToPlace.stream().distinct().forEach(this::placeAfterCommit);
-        return outcome;
+        // Outside the turn, not holding up the queue, and whatever became of this chunk (the batches committed
+        // other requests' chunks too): deleting what the commits left over, and the runs cut short by the
+        // per-batch limit.
+        cleanup.delete(after.deletions());
+        after.leftToPlace().stream().distinct().forEach(this::placeAfterCommit);
+        return chunk.outcome();
+    }
+
+    /** What the batches committed in one turn leave to do once the turn is passed on. */
+    private record AfterCommit(List<String> deletions, List<Long> leftToPlace) {
     }
 
     /** The chunk is committed whatever happens here: a failure is logged, and the next chunk or completion retries. */
@@ -101,23 +129,23 @@ public class GroupCommit {
         }
     }
 
-    private List<Long> commitQueued() {
+    private void commitQueued(AfterCommit after) {
         List<PendingChunk> batch = new ArrayList<>();
         PendingChunk next;
         while (batch.size() < MAX_BATCH && (next = queue.poll()) != null) {
             batch.add(next);
         }
         if (batch.isEmpty()) {
-            return List.of();
+            return;
         }
         try {
             trackingFile.check();
         } catch (StorageUnavailableException unavailable) {
             batch.forEach(chunk -> chunk.fail(unavailable));
-            return List.of();
+            return;
         }
         try {
-            return commitOrOneByOne(batch);
+            commitOrOneByOne(batch, after);
         } finally {
             // Whatever stopped this (an Error included), no offering thread may wait for a commit that will not come.
             for (PendingChunk chunk : batch) {
@@ -129,29 +157,27 @@ public class GroupCommit {
         }
     }
 
-    private List<Long> commitOrOneByOne(List<PendingChunk> batch) {
+    private void commitOrOneByOne(List<PendingChunk> batch, AfterCommit after) {
         try {
-            return commitTogether(batch);
+            commitTogether(batch, after);
         } catch (IOException | RuntimeException e) {
             if (batch.size() == 1) {
                 batch.get(0).fail(e);
-                return List.of();
+                return;
             }
             // One bad chunk (a vanished staging file, a full disk for one file) must not fail the others.
             LOG.log(Level.FINE, "batch of " + batch.size() + " chunks failed; committing them one by one", e);
-            List<Long> left = new ArrayList<>();
             for (PendingChunk chunk : batch) {
                 try {
-                    left.addAll(commitTogether(List.of(chunk)));
+                    commitTogether(List.of(chunk), after);
                 } catch (IOException | RuntimeException alone) {
                     chunk.fail(alone);
                 }
             }
-            return left;
         }
     }
 
-    private List<Long> commitTogether(List<PendingChunk> batch) throws IOException {
+    private void commitTogether(List<PendingChunk> batch, AfterCommit after) throws IOException {
         long began = System.nanoTime();
         UploadTransactions.BatchResult result = transactions.commitBatch(batch, Instant.now());
         metrics.batchCommitted(batch.size(), Duration.ofNanos(System.nanoTime() - began));
@@ -162,7 +188,7 @@ public class GroupCommit {
         }
         placedHints.putAll(result.placedChunks());
         // Committed: committing these chunks again would give them other outcomes, so nothing below may throw.
-        cleanup.delete(result.deletions());
-        return result.uploadsLeftToPlace();
+        after.deletions().addAll(result.deletions());
+        after.leftToPlace().addAll(result.uploadsLeftToPlace());
     }
 }

@@ -104,9 +104,13 @@ public class UploadService {
         try (ConcurrentWrites.Permit permit = writes.acquire()) {
             // A guess without the lock (decided for real in the commit): a chunk ahead of the placed prefix
             // will most likely wait, and its sync costs less here, beside other requests' syncs, than
-            // inside the commit that every request waits for.
+            // inside the commit that every request waits for. Unless the chunk before it is already in
+            // hand (several connections sending one file in order): then both are placed in the next
+            // commits, and a sync of the staging file would be wasted.
+            // (Asked first: the chunk before is forgotten only after its commit updated the hint.)
+            boolean predecessorInHand = commits.predecessorOffered(identity.uploadKey(), chunkIndex);
             int placedHint = commits.placedHint(identity.uploadKey());
-            boolean likelyWaits = placedHint >= 0 && chunkIndex > placedHint;
+            boolean likelyWaits = !predecessorInHand && placedHint >= 0 && chunkIndex > placedHint;
             if (likelyWaits) {
                 storage.forceStaged(staged.stagedAs());
             }
