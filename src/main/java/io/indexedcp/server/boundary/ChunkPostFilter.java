@@ -1,7 +1,6 @@
 package io.indexedcp.server.boundary;
 
 import io.indexedcp.protocol.ChunkReceipt;
-import io.indexedcp.protocol.ErrorBody;
 import io.indexedcp.protocol.ProtocolHeaders;
 import io.indexedcp.protocol.ProtocolPaths;
 import io.indexedcp.server.config.ApiKey;
@@ -11,7 +10,6 @@ import io.indexedcp.server.control.UploadService;
 import io.indexedcp.server.metrics.UploadMetrics;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.spi.JsonProvider;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -22,7 +20,6 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 
@@ -44,9 +41,6 @@ import java.util.List;
  */
 @WebFilter(urlPatterns = "/" + ProtocolPaths.UPLOAD)
 public class ChunkPostFilter extends HttpFilter {
-
-    /** Looked up once: {@code JsonProvider.provider()} searches the class path on every call. */
-    private static final JsonProvider JSON = JsonProvider.provider();
 
     @Inject
     UploadService uploads;
@@ -91,16 +85,15 @@ public class ChunkPostFilter extends HttpFilter {
                     request.getHeader(ProtocolHeaders.CHUNK_INDEX), request.getHeader(ProtocolHeaders.UPLOAD_ID),
                     request.getHeader(ProtocolHeaders.CONTENT_DIGEST), request.getContentLengthLong()),
                     request.getInputStream());
-            write(response, 200, receiptJson(receipt));
+            ServletJson.write(response, 200, receiptJson(receipt).build());
         } catch (UploadRejectedException rejected) {
             metrics.refused(UploadMetrics.reasonOf(rejected.getClass()));
             refuse(request, response, rejected.status(), rejected.getMessage(), rejected.retryAfterSeconds());
         } catch (WebApplicationException refused) {
             Response answer = refused.getResponse();
-            String message = answer.getEntity() instanceof ErrorBody error ? error.error()
-                    : answer.getStatusInfo().getReasonPhrase();
             Object retryAfter = answer.getHeaders().getFirst(ProtocolHeaders.RETRY_AFTER);
-            refuse(request, response, answer.getStatus(), message, retryAfter);
+            refuse(request, response, answer.getStatus(),
+                    ErrorResponses.messageOf(answer.getEntity(), answer.getStatusInfo()), retryAfter);
         } catch (RuntimeException | IOException unexpected) {
             ServletJson.writeError(response, 500, UnexpectedExceptionMapper.logged(unexpected));
         }
@@ -142,7 +135,7 @@ public class ChunkPostFilter extends HttpFilter {
 
     /** The receipt as JSON-B writes it for the JAX-RS path: in its {@code @JsonbPropertyOrder}, nulls left out. */
     static JsonObjectBuilder receiptJson(ChunkReceipt receipt) {
-        JsonObjectBuilder json = JSON.createObjectBuilder()
+        JsonObjectBuilder json = ServletJson.object()
                 .add("message", receipt.message())
                 .add("actualFilename", receipt.actualFilename())
                 .add("chunkIndex", receipt.chunkIndex());
@@ -153,13 +146,5 @@ public class ChunkPostFilter extends HttpFilter {
             json.add("alreadyReceived", receipt.alreadyReceived());
         }
         return json;
-    }
-
-    private static void write(HttpServletResponse response, int status, JsonObjectBuilder json) throws IOException {
-        byte[] body = json.build().toString().getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
     }
 }

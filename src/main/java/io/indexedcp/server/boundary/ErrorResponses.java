@@ -16,4 +16,9 @@ final class ErrorResponses {
                 .entity(new ErrorBody(message))
                 .build();
     }
+
+    /** The message of an error answer: its {@code {"error": ...}}, or the status's reason phrase when it has none. */
+    static String messageOf(Object entity, Response.StatusType status) {
+        return entity instanceof ErrorBody error ? error.error() : status.getReasonPhrase();
+    }
 }

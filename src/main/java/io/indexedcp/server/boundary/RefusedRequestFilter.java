@@ -1,6 +1,5 @@
 package io.indexedcp.server.boundary;
 
-import io.indexedcp.protocol.ErrorBody;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -28,8 +27,6 @@ public class RefusedRequestFilter implements ContainerResponseFilter {
         if (status < 400 || status == 500) {
             return;
         }
-        String message = response.getEntity() instanceof ErrorBody error ? error.error()
-                : response.getStatusInfo().getReasonPhrase();
-        refusals.refused(servletRequest, status, message);
+        refusals.refused(servletRequest, status, ErrorResponses.messageOf(response.getEntity(), response.getStatusInfo()));
     }
 }

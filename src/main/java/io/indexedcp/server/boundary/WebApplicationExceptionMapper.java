@@ -1,6 +1,5 @@
 package io.indexedcp.server.boundary;
 
-import io.indexedcp.protocol.ErrorBody;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -18,7 +17,7 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
     public Response toResponse(WebApplicationException e) {
         Response original = e.getResponse();
         Response.StatusType status = original.getStatusInfo();
-        String message = original.getEntity() instanceof ErrorBody error ? error.error() : status.getReasonPhrase();
+        String message = ErrorResponses.messageOf(original.getEntity(), status);
         Response.ResponseBuilder answer = Response.fromResponse(ErrorResponses.of(status.getStatusCode(), message));
         original.getHeaders().forEach((name, values) -> {
             if (name.equalsIgnoreCase("Allow") || name.equalsIgnoreCase("Retry-After")) {

@@ -31,8 +31,7 @@ final class MicroProfileRecorder implements Recorder {
 
     @Override
     public LongConsumer counter(String name, String description) {
-        Counter counter = registry.counter(Metadata.builder().withName(name).withDescription(description)
-                .withUnit(MetricUnits.NONE).build());
+        Counter counter = registry.counter(metadata(name, description, MetricUnits.NONE));
         return counter::inc;
     }
 
@@ -44,15 +43,13 @@ final class MicroProfileRecorder implements Recorder {
 
     @Override
     public LongConsumer histogram(String name, String description) {
-        Histogram histogram = registry.histogram(Metadata.builder().withName(name).withDescription(description)
-                .withUnit(MetricUnits.NONE).build());
+        Histogram histogram = registry.histogram(metadata(name, description, MetricUnits.NONE));
         return histogram::update;
     }
 
     @Override
     public Timer timer(String name, String description) {
-        org.eclipse.microprofile.metrics.Timer timer = registry.timer(Metadata.builder().withName(name)
-                .withDescription(description).withUnit(MetricUnits.SECONDS).build());
+        org.eclipse.microprofile.metrics.Timer timer = registry.timer(metadata(name, description, MetricUnits.SECONDS));
         return new Timer() {
             @Override
             public UploadMetrics.Timing time() {
@@ -68,6 +65,10 @@ final class MicroProfileRecorder implements Recorder {
 
     @Override
     public void gauge(String name, String description, String unit, Supplier<Number> reading) {
-        registry.gauge(Metadata.builder().withName(name).withDescription(description).withUnit(unit).build(), reading);
+        registry.gauge(metadata(name, description, unit), reading);
+    }
+
+    private static Metadata metadata(String name, String description, String unit) {
+        return Metadata.builder().withName(name).withDescription(description).withUnit(unit).build();
     }
 }
