@@ -22,7 +22,8 @@ import java.util.logging.Logger;
  * {@code INDEXEDCP_EXPIRY_INTERVAL}, on the container's managed scheduler, and deletes orphaned
  * staging files. Every node schedules it; in each period only the node that claims the period in
  * the database ({@link JobLeases}) runs it, so nodes sharing a database run it once per period and
- * never two at once. Each expiry re-checks the upload under its row lock besides, so a run racing
+ * never two at once; a running node renews its claim as it goes, so a node that dies or hangs
+ * mid-run holds the job up for {@link #CLAIM} only. Each expiry re-checks the upload under its row lock besides, so a run racing
  * with a chunk removes nothing that is in use.
  */
 @ApplicationScoped
@@ -50,8 +51,14 @@ public class ExpiryJob {
 
     static final String JOB = "expiry";
 
-    /** How long a claimed run keeps other nodes out at most (a run whose node died holds its claim this long). */
-    static final Duration LONGEST_RUN = Duration.ofHours(1);
+    /**
+     * How long a claim keeps the other nodes out unless renewed: how long a node killed or stuck
+     * mid-run stops the job for everyone.
+     */
+    static final Duration CLAIM = Duration.ofSeconds(30);
+
+    /** A running node renews its claim (between uploads) once this old, well inside {@link #CLAIM}. */
+    static final Duration RENEW_AFTER = Duration.ofSeconds(10);
 
     /** This node in the lease table and the log: process and host. */
     static final String NODE = ManagementFactory.getRuntimeMXBean().getName();
@@ -75,7 +82,7 @@ public class ExpiryJob {
         Instant now = Instant.now();
         long period = now.toEpochMilli() / Math.max(1, settings.expiryInterval().toMillis());
         try {
-            if (!leases.claim(JOB, period, NODE, now, now.plus(LONGEST_RUN))) {
+            if (!leases.claim(JOB, period, NODE, now, now.plus(CLAIM))) {
                 return; // another node runs this period, or is still running an earlier one
             }
         } catch (RuntimeException e) {
@@ -85,16 +92,17 @@ public class ExpiryJob {
         // One line per run, so that an operator (and ScaleOutIT) can see which node ran which period.
         LOG.info(() -> "Expiry run of period " + period + " on " + NODE);
         metrics.expiryRun(); // runs of this node: the counters of all nodes add up to the runs made
+        Heartbeat heartbeat = new Heartbeat(period, now);
         try {
             Duration expireAfter = settings.expireAfter();
-            int expired = removal.expireIdleSince(Instant.now().minus(expireAfter));
+            int expired = removal.expireIdleSince(Instant.now().minus(expireAfter), heartbeat);
             if (expired > 0) {
                 LOG.info(() -> "Expired " + expired + " upload(s) idle for more than " + expireAfter);
             }
             if (recovery.shared()) {
-                recovery.recoverIdle();
+                recovery.recoverIdle(heartbeat);
             }
-            int orphans = removal.sweepOrphans(Instant.now().minus(min(expireAfter, ORPHAN_AGE)));
+            int orphans = removal.sweepOrphans(Instant.now().minus(min(expireAfter, ORPHAN_AGE)), heartbeat);
             if (orphans > 0) {
                 LOG.info(() -> "Removed " + orphans + " staging file(s) no upload refers to");
             }
@@ -105,12 +113,40 @@ public class ExpiryJob {
         }
     }
 
-    /** Never throws: an exception would end the schedule. An unreleased claim lapses after {@link #LONGEST_RUN}. */
+    /** Never throws: an exception would end the schedule. An unreleased claim lapses after {@link #CLAIM}. */
     private void release() {
         try {
             leases.release(JOB, NODE);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Cannot release the expiry run's claim; it lapses after " + LONGEST_RUN, e);
+            LOG.log(Level.WARNING, "Cannot release the expiry run's claim; it lapses after " + CLAIM, e);
+        }
+    }
+
+    /**
+     * Called between the uploads a run goes through: renews the claim once it is {@link #RENEW_AFTER}
+     * old, and ends the run (by throwing) when the claim has lapsed to another node meanwhile.
+     */
+    private final class Heartbeat implements Runnable {
+
+        private final long period;
+        private Instant renewed;
+
+        Heartbeat(long period, Instant claimed) {
+            this.period = period;
+            this.renewed = claimed;
+        }
+
+        @Override
+        public void run() {
+            Instant now = Instant.now();
+            if (Duration.between(renewed, now).compareTo(RENEW_AFTER) < 0) {
+                return;
+            }
+            if (!leases.renew(JOB, period, NODE, now.plus(CLAIM))) {
+                throw new IllegalStateException("the claim of period " + period
+                        + " lapsed and another node took the job over; this run stops here");
+            }
+            renewed = now;
         }
     }
 

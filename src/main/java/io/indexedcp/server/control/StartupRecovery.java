@@ -51,7 +51,7 @@ public class StartupRecovery {
 
     /** Repairs the unfinished uploads idle long enough; returns how many were checked. */
     public int recover() {
-        return recoverIdle();
+        return recoverIdle(() -> { });
     }
 
     /** Whether uploads may be another node's (then some are left alone, see the class). */
@@ -63,14 +63,15 @@ public class StartupRecovery {
         return settings.recoverIdleAfter().orElse(shared() ? SHARED_IDLE : Duration.ZERO);
     }
 
-    /** The periodic pass on a shared database: what {@link #recover()} left because it was active then. */
-    int recoverIdle() {
-        return recoverIdle(Instant.now().minus(idleAfter()));
-    }
-
-    private int recoverIdle(Instant idleBefore) {
+    /**
+     * The periodic pass on a shared database: what {@link #recover()} left because it was active
+     * then. {@code between} runs before each upload and may end the pass by throwing.
+     */
+    int recoverIdle(Runnable between) {
+        Instant idleBefore = Instant.now().minus(idleAfter());
         int checked = 0;
         for (Upload upload : tracking.unfinishedUploads()) {
+            between.run();
             if (!upload.getLastActivity().isBefore(idleBefore)) {
                 continue; // active since: maybe another node's (checked again under the lock)
             }

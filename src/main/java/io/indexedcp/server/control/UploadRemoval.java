@@ -50,10 +50,14 @@ public class UploadRemoval {
         before.filter(upload -> !upload.isComplete()).ifPresent(events::cancelled);
     }
 
-    /** Expires every unfinished upload idle since {@code cutoff}, as re-checked under its lock; returns how many. */
-    public int expireIdleSince(Instant cutoff) {
+    /**
+     * Expires every unfinished upload idle since {@code cutoff}, as re-checked under its lock; returns
+     * how many. {@code between} runs before each upload and may end the pass by throwing.
+     */
+    public int expireIdleSince(Instant cutoff, Runnable between) {
         int expired = 0;
         for (Upload upload : tracking.idleSince(cutoff)) {
+            between.run();
             try {
                 List<String> deletions = transactions.expire(upload.getId(), cutoff);
                 if (deletions != null) {
@@ -71,11 +75,12 @@ public class UploadRemoval {
     /**
      * Deletes staging files that no record refers to and that are older than {@code cutoff}: bytes
      * of a chunk whose server died between staging and recording, files moved aside whose deletion
-     * failed, assemblies of uploads forgotten by a repair.
+     * failed, assemblies of uploads forgotten by a repair. {@code between} as for {@link #expireIdleSince}.
      */
-    public int sweepOrphans(Instant cutoff) throws IOException {
+    public int sweepOrphans(Instant cutoff, Runnable between) throws IOException {
         int removed = 0;
         for (String name : storage.stagingFilesOlderThan(cutoff)) {
+            between.run();
             String path = storage.stagingPath(name);
             if (!tracking.isReferenced(name, path)) {
                 storage.delete(path);

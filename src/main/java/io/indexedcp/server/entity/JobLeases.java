@@ -13,8 +13,9 @@ import javax.sql.DataSource;
  * Which node runs a periodic job in a period, decided in the database (table {@code job_lease}),
  * so that nodes sharing it need not know each other: one conditional UPDATE moves the job's
  * period forward, and only the node whose UPDATE changed the row runs it. {@code busy_until} keeps
- * every other node out while a run lasts (longer than a period, or its node died mid-run: then
- * until that time). The same two statements on SQLite and PostgreSQL.
+ * every other node out while a run lasts: it is short and the running node renews it as it goes,
+ * so that a node killed or stuck mid-run keeps the others out only until it lapses. The same
+ * statements on SQLite and PostgreSQL.
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -41,6 +42,25 @@ public class JobLeases {
             return claim.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new TrackingException("cannot claim the job " + job, e);
+        }
+    }
+
+    /**
+     * Keeps the holder's run of {@code period} going until {@code busyUntil}; false when the claim
+     * is no longer the holder's (it lapsed and another node took a later period).
+     */
+    public boolean renew(String job, long period, String holder, Instant busyUntil) {
+        try (Connection db = dataSource.getConnection();
+                PreparedStatement renew = db.prepareStatement("""
+                        UPDATE job_lease SET busy_until = ?
+                        WHERE name = ? AND period = ? AND holder = ? AND busy_until > 0""")) {
+            renew.setLong(1, busyUntil.toEpochMilli());
+            renew.setString(2, job);
+            renew.setLong(3, period);
+            renew.setString(4, holder);
+            return renew.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new TrackingException("cannot renew the job " + job, e);
         }
     }
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class JobLeasesTest {
 
     private static final Instant T0 = Instant.parse("2026-12-03T10:00:00Z");
-    private static final Duration LONGEST = Duration.ofHours(1);
+    private static final Duration CLAIM = Duration.ofSeconds(30);
 
     @TempDir
     Path dir;
@@ -34,14 +34,23 @@ class JobLeasesTest {
         });
         assertFalse(claim(tracking, leases, 7, "b", T0.plusSeconds(3)), "a period is never run twice");
         assertTrue(claim(tracking, leases, 8, "b", T0.plusSeconds(4)), "the next period, once a is done");
-        assertFalse(claim(tracking, leases, 9, "a", T0.plusSeconds(5)), "b is running");
-        assertTrue(claim(tracking, leases, 9, "a", T0.plus(LONGEST).plusSeconds(5)),
-                "b died mid-run: its claim lapses after the longest run");
+        assertTrue(renew(tracking, leases, 8, "b", T0.plusSeconds(20).plus(CLAIM)), "b renews its running claim");
+        assertFalse(claim(tracking, leases, 9, "a", T0.plusSeconds(40)), "b is running, its claim renewed");
+        assertFalse(renew(tracking, leases, 8, "a", T0.plus(CLAIM)), "only the holder renews");
+        assertTrue(claim(tracking, leases, 9, "a", T0.plusSeconds(51)),
+                "b died or hung mid-run: its claim lapses once no longer renewed");
+        assertFalse(renew(tracking, leases, 8, "b", T0.plusSeconds(52).plus(CLAIM)),
+                "b, back from a hang, finds its claim gone and stops");
         assertEquals(9, tracking.count("SELECT period FROM job_lease WHERE name = 'expiry'"));
     }
 
     private static boolean claim(SqliteTracking tracking, JobLeases leases, long period, String node, Instant now)
             throws Exception {
-        return tracking.inTransaction(() -> leases.claim("expiry", period, node, now, now.plus(LONGEST)));
+        return tracking.inTransaction(() -> leases.claim("expiry", period, node, now, now.plus(CLAIM)));
+    }
+
+    private static boolean renew(SqliteTracking tracking, JobLeases leases, long period, String node, Instant until)
+            throws Exception {
+        return tracking.inTransaction(() -> leases.renew("expiry", period, node, until));
     }
 }
