@@ -2,7 +2,8 @@ package io.indexedcp.server.boundary;
 
 import io.indexedcp.protocol.ErrorBody;
 import io.indexedcp.protocol.ProtocolHeaders;
-import io.indexedcp.server.config.ApiKey;
+import io.indexedcp.server.identity.Authenticator;
+import io.indexedcp.server.identity.Caller;
 import io.indexedcp.server.metrics.UploadMetrics;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -15,7 +16,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * {@code Authorization: Bearer <key>} or 401, before a single byte of the body is read. The scheme
+ * {@code Authorization: Bearer <key or token>} naming a caller ({@link Authenticator}), or 401,
+ * before a single byte of the body is read; the caller goes to {@link RequestCaller}. The scheme
  * is matched in any case ({@code bearer}, {@code BEARER}): RFC 9110 makes it case-insensitive.
  */
 @Provider
@@ -28,14 +30,21 @@ public class ApiKeyFilter implements ContainerRequestFilter {
     private static final String BEARER = ProtocolHeaders.BEARER_PREFIX.strip();
 
     @Inject
-    ApiKey apiKey;
+    Authenticator authenticator;
+
+    @Inject
+    RequestCaller caller;
 
     @Inject
     UploadMetrics metrics;
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (!apiKey.matches(bearerToken(request.getHeaderString(HttpHeaders.AUTHORIZATION)))) {
+        Caller authenticated = authenticator.authenticate(bearerToken(request.getHeaderString(HttpHeaders.AUTHORIZATION)))
+                .orElse(null);
+        if (authenticated != null) {
+            caller.set(authenticated);
+        } else {
             metrics.refused(UNAUTHORIZED_REASON);
             request.abortWith(Response.status(Response.Status.UNAUTHORIZED)
                     .type(MediaType.APPLICATION_JSON_TYPE)

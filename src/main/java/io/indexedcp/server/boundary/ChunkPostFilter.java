@@ -3,7 +3,8 @@ package io.indexedcp.server.boundary;
 import io.indexedcp.protocol.ChunkReceipt;
 import io.indexedcp.protocol.ProtocolHeaders;
 import io.indexedcp.protocol.ProtocolPaths;
-import io.indexedcp.server.config.ApiKey;
+import io.indexedcp.server.identity.Authenticator;
+import io.indexedcp.server.identity.Caller;
 import io.indexedcp.server.config.ServerSettings;
 import io.indexedcp.server.control.UploadRejectedException;
 import io.indexedcp.server.control.UploadService;
@@ -49,7 +50,10 @@ public class ChunkPostFilter extends HttpFilter {
     DirectoryNameGuard directories;
 
     @Inject
-    ApiKey apiKey;
+    Authenticator authenticator;
+
+    @Inject
+    RequestCaller requestCaller;
 
     @Inject
     ServerSettings settings;
@@ -70,7 +74,12 @@ public class ChunkPostFilter extends HttpFilter {
         SecurityHeadersFilter.HEADERS.forEach(response::setHeader);
         CorsFilter.headersFor(settings.corsOrigins(), request.getHeader("Origin")).forEach(response::addHeader);
         try {
-            Refusal refusal = refusal(request);
+            Caller caller = authenticator.authenticate(
+                    ApiKeyFilter.bearerToken(request.getHeader(HttpHeaders.AUTHORIZATION))).orElse(null);
+            if (caller != null) {
+                requestCaller.set(caller); // for the audit's lines about this request
+            }
+            Refusal refusal = refusal(request, caller);
             if (refusal != null) {
                 if (refusal.closeConnection()) {
                     response.setHeader(MessageFramingFilter.CONNECTION, MessageFramingFilter.CLOSE);
@@ -80,8 +89,9 @@ public class ChunkPostFilter extends HttpFilter {
             }
             String name = ExtendedFileName.choose(request.getHeader(ProtocolHeaders.FILE_NAME),
                     request.getHeader(ProtocolHeaders.FILE_NAME_EXT));
-            directories.refuseDirectory(name);
-            ChunkReceipt receipt = uploads.receive(new UploadService.ChunkHeaders(name,
+            OwnerAccess.requireWrite(caller);
+            directories.refuseDirectory(caller.name(), name);
+            ChunkReceipt receipt = uploads.receive(caller.name(), new UploadService.ChunkHeaders(name,
                     request.getHeader(ProtocolHeaders.CHUNK_INDEX), request.getHeader(ProtocolHeaders.UPLOAD_ID),
                     request.getHeader(ProtocolHeaders.CONTENT_DIGEST), request.getContentLengthLong()),
                     request.getInputStream());
@@ -100,7 +110,7 @@ public class ChunkPostFilter extends HttpFilter {
     }
 
     /** What the filters of the JAX-RS path refuse before the resource runs, in their order; null when nothing. */
-    private Refusal refusal(HttpServletRequest request) {
+    private Refusal refusal(HttpServletRequest request, Caller caller) {
         String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
         if (contentType != null && !ContentTypeFilter.isMediaType(contentType)) {
             return new Refusal(400, ContentTypeFilter.NOT_A_MEDIA_TYPE);
@@ -110,7 +120,7 @@ public class ChunkPostFilter extends HttpFilter {
         if (framing != null) {
             return framing;
         }
-        if (!apiKey.matches(ApiKeyFilter.bearerToken(request.getHeader(HttpHeaders.AUTHORIZATION)))) {
+        if (caller == null) {
             metrics.refused(ApiKeyFilter.UNAUTHORIZED_REASON);
             return new Refusal(401, ApiKeyFilter.INVALID_KEY);
         }

@@ -2,6 +2,7 @@ package io.indexedcp.server.boundary;
 
 import io.indexedcp.server.config.ServerSettings;
 import io.indexedcp.server.control.FileNames;
+import io.indexedcp.server.control.StoredNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
@@ -19,12 +20,13 @@ class DirectoryNameGuard {
     @Inject
     ServerSettings settings;
 
-    void refuseDirectory(String clientName) {
+    void refuseDirectory(String owner, String clientName) {
         if (clientName == null || clientName.isEmpty()) {
             return;
         }
         String baseName = FileNames.baseName(clientName);
-        if (Files.isDirectory(settings.outputDirectory().resolve(baseName), LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.isDirectory(settings.outputDirectory().resolve(StoredNames.of(owner, baseName)),
+                LinkOption.NOFOLLOW_LINKS)) {
             throw new WebApplicationException(ErrorResponses.of(409,
                     "File name taken by a directory: " + baseName + " is a directory on the server"));
         }

@@ -36,12 +36,12 @@ public class UploadRemoval {
     @Inject
     UploadEvents events;
 
-    /** Cancels an upload: its staged chunks, its partial (or, for a plain upload, its target) file and its rows. */
-    public void cancel(String requestedName, String uploadIdParam) throws IOException {
+    /** Cancels an upload of {@code owner}: its staged chunks, its partial (or, for a plain upload, its target) file and its rows. */
+    public void cancel(String owner, String requestedName, String uploadIdParam) throws IOException {
         if (requestedName == null || requestedName.isEmpty()) {
             throw new MissingFilenameException();
         }
-        String fileName = FileNames.baseName(requestedName);
+        String fileName = StoredNames.of(owner, FileNames.baseName(requestedName));
         String uploadId = UploadIds.parse(uploadIdParam);
         String uploadKey = UploadIds.uploadKey(fileName, uploadId);
         // Read before: the event describes what the cancel removed (a completed upload's file stays: no event).

@@ -7,6 +7,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,7 +38,8 @@ public class TrackingRepository {
     EntityManager em;
 
     /** Who an upload is and where its bytes are assembled; used when its first chunk creates it. */
-    public record UploadIdentity(String uploadKey, String fileName, String clientUploadId, String assembledAs) {
+    public record UploadIdentity(String uploadKey, String fileName, String clientUploadId, String assembledAs,
+            String owner) {
     }
 
     /** Uploads not complete (receiving, being completed or published), for the start-up check of their files. */
@@ -94,15 +96,27 @@ public class TrackingRepository {
     public record UploadTotals(Upload upload, long chunks, long bytes) {
     }
 
-    /** Every upload with the count and size of its recorded chunks, most recently active first. */
-    public List<UploadTotals> listUploads(int limit) {
-        return totals(em.createQuery(LISTING.formatted(""), Object[].class), limit);
-    }
-
-    /** The uploads of one stored name, as {@link #listUploads}. */
-    public List<UploadTotals> listUploads(String fileName, int limit) {
-        return totals(em.createQuery(LISTING.formatted("WHERE u.fileName = :name"), Object[].class)
-                .setParameter("name", fileName), limit);
+    /**
+     * Uploads with the count and size of their recorded chunks, most recently active first: of one
+     * owner or (null) of all, of one stored name or (null) of all.
+     */
+    public List<UploadTotals> listUploads(String owner, String fileName, int limit) {
+        List<String> conditions = new ArrayList<>();
+        if (owner != null) {
+            conditions.add("u.owner = :owner");
+        }
+        if (fileName != null) {
+            conditions.add("u.fileName = :name");
+        }
+        TypedQuery<Object[]> query = em.createQuery(LISTING.formatted(
+                conditions.isEmpty() ? "" : "WHERE " + String.join(" AND ", conditions)), Object[].class);
+        if (owner != null) {
+            query.setParameter("owner", owner);
+        }
+        if (fileName != null) {
+            query.setParameter("name", fileName);
+        }
+        return totals(query, limit);
     }
 
     private static final String LISTING = """
