@@ -41,12 +41,12 @@ public class UploadRemoval {
         if (requestedName == null || requestedName.isEmpty()) {
             throw new MissingFilenameException();
         }
-        String fileName = StoredNames.of(owner, FileNames.baseName(requestedName));
+        String baseName = FileNames.baseName(requestedName);
         String uploadId = UploadIds.parse(uploadIdParam);
-        String uploadKey = UploadIds.uploadKey(fileName, uploadId);
+        String uploadKey = UploadIds.uploadKey(StoredNames.of(owner, baseName), uploadId);
         // Read before: the event describes what the cancel removed (a completed upload's file stays: no event).
         Optional<Upload> before = tracking.findUploadByKey(uploadKey);
-        cleanup.delete(transactions.cancel(uploadKey, fileName, uploadId));
+        cleanup.delete(transactions.cancel(uploadKey, baseName, uploadId));
         before.filter(upload -> !upload.isComplete()).ifPresent(events::cancelled);
     }
 
