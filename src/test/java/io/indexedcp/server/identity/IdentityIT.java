@@ -8,7 +8,6 @@ import io.indexedcp.testing.DirectorySnapshot;
 import io.indexedcp.testing.PayaraMicroProcess;
 import io.indexedcp.testing.RawUploads;
 import io.indexedcp.testing.Sha256;
-import io.indexedcp.testing.TestTokens;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -49,7 +48,7 @@ class IdentityIT {
 
     private static Path outputDir;
     private static Path keysFile;
-    private static TestTokens tokens;
+    private static TestIdentityProvider tokens;
     private static PayaraMicroProcess server;
     private static final List<String> secrets = new ArrayList<>();
 
@@ -68,13 +67,13 @@ class IdentityIT {
                 rita  reader   %s
                 """.formatted(sha256(KEYS.get("alice")), sha256(KEYS.get("bob")), sha256(KEYS.get("ops")),
                 sha256(KEYS.get("rita"))));
-        tokens = new TestTokens(ISSUER);
+        tokens = new TestIdentityProvider(ISSUER);
         Path publicKey = tokens.writePublicKey(config.resolve("idp-public.pem"));
         secrets.add(DEFAULT_KEY);
         secrets.addAll(KEYS.values());
-        server = new PayaraMicroProcess(outputDir, DEFAULT_KEY, Map.of("INDEXEDCP_KEYS_FILE", keysFile.toString()))
-                .withJvmOptions("-Dmp.jwt.verify.issuer=" + ISSUER,
-                        "-Dmp.jwt.verify.publickey.location=" + publicKey)
+        // The MicroProfile JWT settings as environment variables, as the README shows them.
+        server = new PayaraMicroProcess(outputDir, DEFAULT_KEY, Map.of("INDEXEDCP_KEYS_FILE", keysFile.toString(),
+                "mp_jwt_verify_issuer", ISSUER, "mp_jwt_verify_publickey_location", publicKey.toString()))
                 .start();
     }
 
