@@ -1,7 +1,7 @@
 package io.indexedcp.server.boundary;
 
-import io.indexedcp.server.config.ApiKey;
 import io.indexedcp.server.config.Configuration;
+import io.indexedcp.server.identity.Authenticator;
 import io.indexedcp.server.metrics.UploadMetrics;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -13,8 +13,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * {@code /metrics} wants the API key, like the API, unless {@code INDEXEDCP_METRICS_PUBLIC=true}:
- * the counts and names there tell an outsider what is uploaded and when. Payara Micro adds its
+ * {@code /metrics} wants an admin's key or token (the API key of {@code INDEXEDCP_API_KEY} is one),
+ * unless {@code INDEXEDCP_METRICS_PUBLIC=true}: the counts and names there tell an outsider what is
+ * uploaded and when, and an uploader sees only its own uploads elsewhere. Payara Micro adds its
  * metrics servlet to the web module at context root {@code /}, which is this WAR, so a filter of
  * this WAR guards it (a servlet filter, since that servlet is outside JAX-RS). Every method wants
  * the key, {@code OPTIONS} too: MicroProfile Metrics answers it with the metrics' metadata. On a
@@ -29,7 +30,7 @@ public class MetricsAccessFilter extends HttpFilter {
     boolean metricsPublic;
 
     @Inject
-    ApiKey apiKey;
+    Authenticator authenticator;
 
     @Inject
     UploadMetrics metrics;
@@ -45,7 +46,8 @@ public class MetricsAccessFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (metricsPublic || apiKey.matches(ApiKeyFilter.bearerToken(request.getHeader("Authorization")))) {
+        if (metricsPublic || authenticator.authenticate(ApiKeyFilter.bearerToken(request.getHeader("Authorization")))
+                .filter(caller -> caller.role().seesEveryone()).isPresent()) {
             chain.doFilter(request, response);
             return;
         }
