@@ -143,8 +143,10 @@ class CliIT {
             assertTrue(status.out().strip().matches(java.util.regex.Pattern.quote(name)
                     + ": receiving — 3 chunks: 0, 1, 2, " + 3 * CHUNK + " bytes, last chunk at \\S+ \\(upload id [0-9a-f-]{36}\\)"),
                     status.out());
+            // 7 left, or 8: while the file is still being read in, an accepted chunk leaves the buffer in
+            // the reader's next transaction (AcceptedChunks), which the kill may have come before.
             CliProcess.Result ls = cli.run(args("ls"));
-            assertTrue(ls.outLines().get(1).startsWith("7/10 "), ls.out());
+            assertTrue(ls.outLines().get(1).matches("[78]/10 .*"), ls.out());
 
             int seenBefore = proxy.seen().size();
             CliProcess.Result flush = cli.run(args("flush"));
