@@ -171,9 +171,10 @@ class LimitsIT {
                 assertTrue(answer.body().startsWith("{\"error\":\"Too many failed authentications"), answer.body());
             }
         }
-        // 20 failures a minute: the start-up check's keyless probe and the named-key probe may be among them.
+        // 20 failures in the minute from the first: the start-up check's keyless probe and the named-key probe
+        // (2 at most) may be among them, or in a minute of their own that ended meanwhile.
         int unauthorized = statuses.indexOf(429);
-        assertTrue(unauthorized >= 17 && unauthorized <= 20, "401s before the first 429: " + statuses);
+        assertTrue(unauthorized >= 18 && unauthorized <= 22, "401s before the first 429: " + statuses);
         assertTrue(statuses.subList(0, unauthorized).stream().allMatch(status -> status == 401), statuses.toString());
         assertTrue(statuses.subList(unauthorized, 25).stream().allMatch(status -> status == 429), statuses.toString());
 
