@@ -1,6 +1,8 @@
 package io.indexedcp.server.boundary;
 
 import io.indexedcp.server.config.Configuration;
+import io.indexedcp.server.control.RateLimitedException;
+import io.indexedcp.server.control.RequestLimits;
 import io.indexedcp.server.identity.Authenticator;
 import io.indexedcp.server.metrics.UploadMetrics;
 import jakarta.inject.Inject;
@@ -20,7 +22,8 @@ import java.io.IOException;
  * this WAR guards it (a servlet filter, since that servlet is outside JAX-RS). Every method wants
  * the key, {@code OPTIONS} too: MicroProfile Metrics answers it with the metrics' metadata. On a
  * server without MicroProfile Metrics nothing answers {@code /metrics}; the filter then only turns
- * a keyless request's 404 into a 401.
+ * a keyless request's 404 into a 401. Its 401s count as failed authentications of the address
+ * ({@link RequestLimits}), and a throttled address gets 429 here too.
  */
 @WebFilter(urlPatterns = {"/metrics", "/metrics/*"})
 public class MetricsAccessFilter extends HttpFilter {
@@ -38,6 +41,9 @@ public class MetricsAccessFilter extends HttpFilter {
     @Inject
     RefusalLog refusals;
 
+    @Inject
+    RequestLimits limits;
+
     @Override
     public void init() {
         metricsPublic = Configuration.flag(PUBLIC, false);
@@ -46,11 +52,25 @@ public class MetricsAccessFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (metricsPublic || authenticator.authenticate(ApiKeyFilter.bearerToken(request.getHeader("Authorization")))
+        if (metricsPublic) {
+            chain.doFilter(request, response);
+            return;
+        }
+        try {
+            limits.checkAddress(request.getRemoteAddr());
+        } catch (RateLimitedException throttled) {
+            metrics.refused(UploadMetrics.reasonOf(throttled.getClass()));
+            refusals.refused(request, throttled.status(), throttled.getMessage());
+            response.setHeader("Retry-After", throttled.retryAfterSeconds().toString());
+            ServletJson.writeError(response, throttled.status(), throttled.getMessage());
+            return;
+        }
+        if (authenticator.authenticate(ApiKeyFilter.bearerToken(request.getHeader("Authorization")))
                 .filter(caller -> caller.role().seesEveryone()).isPresent()) {
             chain.doFilter(request, response);
             return;
         }
+        limits.failedAuthentication(request.getRemoteAddr());
         metrics.refused(ApiKeyFilter.UNAUTHORIZED_REASON);
         refusals.refused(request, HttpServletResponse.SC_UNAUTHORIZED, ApiKeyFilter.INVALID_KEY);
         ServletJson.writeError(response, HttpServletResponse.SC_UNAUTHORIZED, ApiKeyFilter.INVALID_KEY);

@@ -21,8 +21,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Receiving a chunk: validate, stream it to staging, then commit it through {@link GroupCommit}.
- * The order is the point: a chunk is recorded only after its bytes are safe, and it reaches the
+ * Receiving a chunk: validate, check the limits ({@link ChunkLimits}), stream it to staging, then
+ * commit it through {@link GroupCommit}. The order is the point: nothing is written for a chunk
+ * refused, a chunk is recorded only after its bytes are safe, and it reaches the
  * target file only at its own offset. Also answers status and the upload listing.
  */
 @ApplicationScoped
@@ -54,6 +55,9 @@ public class UploadService {
     @Inject
     UploadEvents events;
 
+    @Inject
+    ChunkLimits limits;
+
     /** What a {@code POST /upload} carries besides its body; the v2 fields may be null. */
     public record ChunkHeaders(String fileName, String chunkIndex, String uploadId, String contentDigest,
             long contentLength) {
@@ -70,6 +74,9 @@ public class UploadService {
         if (headers.contentLength() > settings.maxChunkBytes()) {
             throw new ChunkTooLargeException(settings.maxChunkBytes());
         }
+        // Before a byte is read: a refused chunk leaves nothing behind, not even a staging file.
+        limits.check(owner, UploadIds.uploadKey(storedName, uploadId), uploadId != null, chunkIndex,
+                headers.contentLength());
         ChunkBodyStream checked = new ChunkBodyStream(body, settings.maxChunkBytes(), headers.contentLength());
         StagedChunk staged;
         try {

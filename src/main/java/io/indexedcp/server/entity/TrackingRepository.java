@@ -132,6 +132,55 @@ public class TrackingRepository {
                 .toList();
     }
 
+    /**
+     * What {@code owner} holds, for its quota: the sizes of its completed uploads' files plus the
+     * chunks its unfinished uploads hold (placed into their files or waiting in staging).
+     */
+    public long storedBytes(String owner) {
+        Number completed = em.createQuery("""
+                SELECT COALESCE(SUM(u.totalSize), 0) FROM Upload u WHERE u.owner = :owner AND u.state = :complete""",
+                Number.class)
+                .setParameter("owner", owner)
+                .setParameter("complete", Upload.COMPLETE)
+                .getSingleResult();
+        Number unfinished = em.createQuery("""
+                SELECT COALESCE(SUM(c.size), 0) FROM ReceivedChunk c, Upload u
+                WHERE c.uploadId = u.id AND u.owner = :owner AND (u.state IS NULL OR u.state <> :complete)""",
+                Number.class)
+                .setParameter("owner", owner)
+                .setParameter("complete", Upload.COMPLETE)
+                .getSingleResult();
+        return (completed == null ? 0 : completed.longValue()) + (unfinished == null ? 0 : unfinished.longValue());
+    }
+
+    /** How many v2 uploads (with a client's upload id) of {@code owner} are not complete. */
+    public long uploadsInProgress(String owner) {
+        return em.createQuery("""
+                SELECT COUNT(u) FROM Upload u
+                WHERE u.owner = :owner AND u.clientUploadId IS NOT NULL AND (u.state IS NULL OR u.state <> :complete)""",
+                Long.class)
+                .setParameter("owner", owner)
+                .setParameter("complete", Upload.COMPLETE)
+                .getSingleResult();
+    }
+
+    public boolean uploadExists(String uploadKey) {
+        return em.createQuery("SELECT COUNT(u) FROM Upload u WHERE u.uploadKey = :key", Long.class)
+                .setParameter("key", uploadKey)
+                .getSingleResult() > 0;
+    }
+
+    /** Whether the upload holds its chunk {@code chunkIndex}: placed (a completed upload's too) or recorded. */
+    public boolean holdsChunk(String uploadKey, int chunkIndex) {
+        return em.createQuery("""
+                SELECT COUNT(u) FROM Upload u WHERE u.uploadKey = :key AND (u.placedChunks > :index
+                OR EXISTS (SELECT c.id FROM ReceivedChunk c WHERE c.uploadId = u.id AND c.chunkIndex = :index))""",
+                Long.class)
+                .setParameter("key", uploadKey)
+                .setParameter("index", chunkIndex)
+                .getSingleResult() > 0;
+    }
+
     /** Whether the upload's next chunk to place is recorded (waiting in staging); false when the upload is gone. */
     public boolean hasPlaceableChunk(long uploadId) {
         return !em.createQuery("SELECT u.id FROM Upload u WHERE u.id = :id AND " + NEXT_CHUNK_RECORDED, Long.class)

@@ -37,6 +37,8 @@ public class DiskChunkStorage implements ChunkStorage {
     ServerSettings settings;
 
     private Path outputDir;
+    /** The output directory's file store, once looked up ({@link #usableSpace}). */
+    private volatile java.nio.file.FileStore store;
     private Path stagingDir;
 
     @PostConstruct
@@ -48,6 +50,7 @@ public class DiskChunkStorage implements ChunkStorage {
     void open(Path directory) {
         outputDir = directory.toAbsolutePath().normalize();
         stagingDir = outputDir.resolve(STAGING_DIR);
+        store = null;
         try {
             Files.createDirectories(stagingDir);
         } catch (IOException e) {
@@ -159,7 +162,13 @@ public class DiskChunkStorage implements ChunkStorage {
 
     @Override
     public long usableSpace() throws IOException {
-        return Files.getFileStore(outputDir).getUsableSpace();
+        java.nio.file.FileStore found = store;
+        if (found == null) {
+            // Looked up once: finding a path's file store reads the mount table; its usable space is one statvfs.
+            found = Files.getFileStore(outputDir);
+            store = found;
+        }
+        return found.getUsableSpace();
     }
 
     @Override
