@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.indexedcp.protocol.ApiKeys;
 import io.indexedcp.testing.PayaraMicroProcess;
 import io.indexedcp.testing.RawUploads;
 import io.indexedcp.testing.Sha256;
@@ -47,6 +48,7 @@ import org.openqa.selenium.interactions.Actions;
 class BrowserUploadIT {
 
     private static final String KEY = "browser-test-key-0123456789";
+    private static final String READER_KEY = "browser-test-reader-key-0123456789";
     private static final int MiB = 1024 * 1024;
     private static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(3);
     /** What the key line says after a 401, for a key and a token alike. */
@@ -65,7 +67,9 @@ class BrowserUploadIT {
         workDir = Path.of(System.getProperty("indexedcp.it.outputDir", "target/it-uploads")).resolveSibling("browser-it");
         Files.createDirectories(workDir);
         outputDir = Files.createTempDirectory(workDir, "uploads-");
-        server = new PayaraMicroProcess(outputDir, KEY).start();
+        Path keys = Files.writeString(Files.createTempFile(workDir, "keys-", ".txt"),
+                "carol reader " + ApiKeys.sha256Hex(READER_KEY) + "\n");
+        server = new PayaraMicroProcess(outputDir, KEY, Map.of("INDEXEDCP_KEYS_FILE", keys.toString())).start();
     }
 
     @AfterAll
@@ -299,23 +303,12 @@ class BrowserUploadIT {
     }
 
     /**
-     * A reader's key may only look: the key line says so, the picker is off, a dropped file is not
-     * taken, and nothing is sent. This branch has no named keys yet, so the page's fetch of /me is
-     * answered in the browser with a reader (everything else goes to the real server with the
-     * default key; the server's own 403 for a reader is tested with the server).
+     * A reader's key (carol's, in the server's keys file) may only look: the key line says so, the
+     * picker is off, a dropped file is not taken, and nothing is sent.
      */
     @Test
     void aReaderIsToldItMayOnlyLookAndCannotAddFiles() throws Exception {
-        browser.beforeEveryDocument("""
-                (() => {
-                  const original = window.fetch;
-                  window.fetch = (resource, init) => new URL(String(resource), location.href).pathname === '/me'
-                    ? Promise.resolve(new Response('{"principal":"carol","role":"reader"}',
-                        { status: 200, headers: { 'Content-Type': 'application/json' } }))
-                    : original(resource, init);
-                })();
-                """);
-        page.open(server.baseUri()).useKey(KEY);
+        page.open(server.baseUri()).useKey(READER_KEY);
         page.awaitSignedIn("carol", "reader", Duration.ofSeconds(30));
         assertTrue(page.keyStatus().contains("may only look"), page.keyStatus());
         WebElement input = browser.driver().findElement(By.id("file-input"));
