@@ -2,7 +2,6 @@ package io.indexedcp.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.indexedcp.testing.DirectorySnapshot;
 import io.indexedcp.testing.PayaraMicroProcess;
@@ -141,12 +140,12 @@ class LimitsIT {
         }
     }
 
-    /** Runs once named keys authenticate (they are being built on another branch): limits are per principal. */
+    /** Limits are per principal: alice (a named key) has a quota of her own beside default's. */
     @Test
     @Order(3)
     void anotherPrincipalHasAQuotaOfItsOwn() throws Exception {
         RawUploads alice = new RawUploads(quotas.baseUri(), ALICE_KEY);
-        assumeTrue(alice.get("me").statusCode() == 200, "named keys do not authenticate yet");
+        assertEquals(200, alice.get("me").statusCode(), "alice's named key authenticates");
         // default holds 1530 bytes by now (done.bin, a.bin, plain-c.bin): 1400 more fit, 100 more then do not.
         assertEquals(200, v2(client, "full.bin", "f", 0, RawUploads.randomBytes(1400, 8)).statusCode());
         assertEquals(413, v2(client, "full.bin", "f", 1, RawUploads.randomBytes(100, 9)).statusCode());
