@@ -28,10 +28,14 @@ final class LsCommand extends ClientCommand {
     @Mixin
     RequestOptions requests;
 
+    @Mixin
+    TlsOptions tls;
+
     @Override
     void configure(IndexedCpClient.Builder builder) {
         buffer.applyTo(builder);
         requests.applyTo(builder);
+        tls.applyTo(builder, root.environment);
     }
 
     @Override
