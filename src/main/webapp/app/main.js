@@ -1,4 +1,5 @@
-// The page: the API key, choosing and dropping files, and drawing each upload's progress.
+// The page: the API key or token and whose it is, choosing and dropping files, and drawing each
+// upload's progress and the server's list.
 // The work itself is in uploader.js (sending) and chunk-store.js (IndexedDB).
 import { ChunkStore } from './chunk-store.js';
 import { Uploader } from './uploader.js';
@@ -50,7 +51,13 @@ function stateText(view, uploader) {
       if (uploader.keyRejected) {
         return 'queued: waiting for a valid API key'; // also for a file added after the 401
       }
-      return uploader.key ? 'queued' : 'queued: waiting for an API key';
+      if (!uploader.key) {
+        return 'queued: waiting for an API key';
+      }
+      if (uploader.readOnly) {
+        return 'queued: this key may only look; enter one that may upload';
+      }
+      return uploader.identified ? 'queued' : 'queued: asking the server whose key this is';
     case 'checking':
       return 'asking the server what it holds';
     case 'uploading':
@@ -70,7 +77,11 @@ function stateText(view, uploader) {
   }
 }
 
-// --- the API key -------------------------------------------------------------------------------
+// --- the API key or token ----------------------------------------------------------------------
+
+// A key or a token (a JWT of a few kilobytes) is kept whole: the input has no maxlength, the
+// storages hold megabytes, and an <input> drops the line breaks of a token pasted from a wrapped
+// text by itself.
 
 function savedKey() {
   return sessionStorage.getItem(KEY_ITEM) ?? localStorage.getItem(KEY_ITEM);
@@ -102,18 +113,44 @@ function showKeyEntry(open) {
   $('#key-panel').open = open;
 }
 
+/**
+ * The key line once the server has said whose the key is (GET /me): "Signed in as alice
+ * (uploader)". Nothing while there is no key or it was rejected: the line then says why itself.
+ */
+function showCaller(uploader) {
+  const status = $('#key-status');
+  const caller = uploader.identified ? uploader.caller : null;
+  status.dataset.principal = caller?.principal ?? '';
+  status.dataset.role = caller?.role ?? '';
+  if (!uploader.key || uploader.keyRejected) {
+    return;
+  }
+  const remembered = localStorage.getItem(KEY_ITEM) !== null ? ', remembered on this device' : '';
+  if (!uploader.identified) {
+    showKeyStatus('Checking the key with the server…', 'info');
+  } else if (uploader.readOnly) {
+    const who = caller ? `Signed in as ${caller.principal} (${caller.role})` : 'Key set';
+    showKeyStatus(`${who}${remembered}: may only look, not upload or cancel.`, 'info');
+  } else if (caller) {
+    showKeyStatus(`Signed in as ${caller.principal} (${caller.role})${remembered}.`, 'ok');
+  } else {
+    // A server without /me: it cannot say whose the key is, and takes it as it always did.
+    showKeyStatus(remembered ? 'Key set and remembered on this device.' : 'Key set for this session.', 'ok');
+  }
+}
+
 function setUpKey(uploader) {
   const input = $('#api-key');
   const remember = $('#remember-key');
   const key = savedKey();
   remember.checked = localStorage.getItem(KEY_ITEM) !== null;
+  uploader.addEventListener('caller', () => showCaller(uploader));
   if (key) {
     input.value = key;
-    showKeyStatus(remember.checked ? 'Key set and remembered on this device.' : 'Key set for this session.', 'ok');
     showKeyEntry(false);
     uploader.setKey(key);
   } else {
-    showKeyStatus('Enter the API key to start uploading; files you add wait until then.', 'info');
+    showKeyStatus('Enter an API key or a token to start uploading; files you add wait until then.', 'info');
     showKeyEntry(true);
   }
   $('#key-form').addEventListener('submit', (event) => {
@@ -124,7 +161,6 @@ function setUpKey(uploader) {
       return;
     }
     saveKey(entered, remember.checked);
-    showKeyStatus(remember.checked ? 'Key set and remembered on this device.' : 'Key set for this session.', 'ok');
     showKeyEntry(false);
     uploader.setKey(entered);
   });
@@ -133,13 +169,14 @@ function setUpKey(uploader) {
     input.value = '';
     remember.checked = false;
     uploader.setKey(null);
-    showKeyStatus('Key forgotten. Uploads wait until you enter one.', 'info');
+    showKeyStatus('Key forgotten. Uploads wait until you enter a key or a token.', 'info');
     showKeyEntry(true);
     input.focus();
   });
   uploader.addEventListener('keyrejected', () => {
-    showKeyStatus('API key rejected by the server (401). Nothing more is sent until you enter the right key.',
-      'error');
+    showCaller(uploader); // nobody is signed in any more
+    showKeyStatus('API key or token rejected by the server (401). Nothing more is sent until you enter a valid '
+      + 'one.', 'error');
     showKeyEntry(true);
     input.select();
     input.focus();
@@ -148,10 +185,33 @@ function setUpKey(uploader) {
 
 // --- files in ------------------------------------------------------------------------------------
 
+/**
+ * A reader's key may only look: the picker is off and the zone says why, rather than files being
+ * stored here only to be refused by the server.
+ */
+function showAdding(uploader) {
+  const readOnly = uploader.readOnly;
+  $('#file-input').disabled = readOnly;
+  $('#drop-zone').classList.toggle('disabled', readOnly);
+  const notice = $('#files-notice');
+  const text = readOnly ? 'Adding files is off: this key may only look at uploads. Enter a key that may upload.' : '';
+  if (notice.textContent !== text) {
+    notice.textContent = text;
+  }
+}
+
 function setUpFiles(uploader) {
   const input = $('#file-input');
+  const add = (files) => {
+    if (uploader.readOnly) {
+      showAdding(uploader); // dropped anyway: the notice says why nothing happens
+      return;
+    }
+    files.forEach((file) => uploader.add(file));
+  };
+  uploader.addEventListener('caller', () => showAdding(uploader));
   input.addEventListener('change', () => {
-    [...input.files].forEach((file) => uploader.add(file));
+    add([...input.files]);
     input.value = '';
   });
   // The zone is the input's label: a click opens the picker; files dropped on it are added.
@@ -171,7 +231,7 @@ function setUpFiles(uploader) {
   zone.addEventListener('drop', (event) => {
     event.preventDefault();
     zone.classList.remove('dragging');
-    [...(event.dataTransfer?.files ?? [])].forEach((file) => uploader.add(file));
+    add([...(event.dataTransfer?.files ?? [])]);
   });
   // A file dropped beside the zone must not replace the page (and its uploads) with the file.
   window.addEventListener('dragover', (event) => event.preventDefault());
@@ -283,16 +343,21 @@ function listedState(u, chunks, when) {
 
 /**
  * The server's list, or null: hidden (no listing on this server, no key, or a key the server has
- * just refused — a list it showed before would be stale).
+ * just refused — a list it showed before would be stale). The server lists the caller's own
+ * uploads; an admin's list holds everyone's, so it gets an owner column.
  */
-function renderListing(uploads) {
+function renderListing(uploads, caller) {
   const section = $('#server-uploads');
   if (!uploads) {
     section.hidden = true;
     $('#server-list').replaceChildren();
     return;
   }
-  // GET /uploads: { uploads: [{ filename, uploadId, state, receivedChunks, receivedBytes, totalSize?, lastActivity }] }
+  const everyone = caller?.role === 'admin';
+  $('#owner-heading').hidden = !everyone;
+  $('#server-scope').textContent = !caller ? ''
+    : everyone ? 'Every user\'s uploads: you are an admin.' : `The uploads of ${caller.principal}.`;
+  // GET /uploads: { uploads: [{ filename, uploadId, state, receivedChunks, receivedBytes, totalSize?, lastActivity, owner? }] }
   const rows = uploads.map((u) => {
     const tr = document.createElement('tr');
     const chunks = Array.isArray(u.receivedChunks) ? u.receivedChunks.length : u.receivedChunks;
@@ -303,20 +368,24 @@ function renderListing(uploads) {
     }
     tr.dataset.filename = u.filename ?? '';
     tr.dataset.state = u.state ?? '';
-    [u.filename ?? '', listedState(u, chunks, when), Number.isFinite(chunks) ? String(chunks) : '',
-      Number.isFinite(size) ? formatBytes(size) : '', Number.isNaN(when) ? '' : new Date(when).toLocaleString()]
-      .forEach((value) => {
-        const td = document.createElement('td');
-        td.textContent = value;
-        tr.append(td);
-      });
+    tr.dataset.owner = typeof u.owner === 'string' ? u.owner : '';
+    const cells = [u.filename ?? '', listedState(u, chunks, when), Number.isFinite(chunks) ? String(chunks) : '',
+      Number.isFinite(size) ? formatBytes(size) : '', Number.isNaN(when) ? '' : new Date(when).toLocaleString()];
+    if (everyone) {
+      cells.push(tr.dataset.owner);
+    }
+    cells.forEach((value) => {
+      const td = document.createElement('td');
+      td.textContent = value; // text, never markup: names and owners are the callers' own strings
+      tr.append(td);
+    });
     return tr;
   });
   if (rows.length === 0) {
     const tr = document.createElement('tr');
     tr.className = 'empty';
     const td = document.createElement('td');
-    td.colSpan = 5;
+    td.colSpan = everyone ? 6 : 5;
     td.textContent = 'Nothing on the server yet.';
     tr.append(td);
     rows.push(tr);
@@ -339,7 +408,13 @@ function scheduleRendering(uploader) {
   });
   // Countdowns and rates move with the clock, not only with events; also while the tab is hidden.
   setInterval(() => render(uploader), 500);
-  uploader.addEventListener('listing', (event) => renderListing(event.detail));
+  // The list is drawn again when the caller becomes known: /me may answer after /uploads.
+  let listed = null;
+  uploader.addEventListener('listing', (event) => {
+    listed = event.detail;
+    renderListing(listed, uploader.caller);
+  });
+  uploader.addEventListener('caller', () => renderListing(listed, uploader.caller));
 }
 
 async function main() {

@@ -1,6 +1,8 @@
 // Sending: the same requests as the Java and Python clients (Bearer key, X-File-Name,
 // X-Chunk-Index, octet-stream body), status first, a few chunks at a time, retries with
-// exponential backoff, and a full stop on 401 until another key is entered.
+// exponential backoff, and a full stop on 401 until another key is entered. The key may as well
+// be a token (JWT) of the identity provider: it goes in the same header, and GET /me says whose
+// it is and what it may do (issue 14).
 //
 // Protocol v2 (PROTOCOL.md) where the server offers it: every upload has its own id (X-Upload-Id),
 // every chunk carries its SHA-256 (Content-Digest, computed when it was stored), and once every
@@ -23,7 +25,13 @@ const LISTING_PATH = 'uploads';
 const LISTING_INTERVAL_MS = 2000;
 /** How often a completion that finds chunks missing (409) is repaired and asked again. */
 const COMPLETION_ROUNDS = 3;
-/** Cancellations (DELETE /upload) not yet answered, kept across reloads: { filename, uploadId }[]. */
+/** Where the server says whose the key or token is: { principal, role }. An older server says 404. */
+const CALLER_PATH = 'me';
+/** The role that may list and read status but not upload or cancel (the server answers it 403). */
+const READER = 'reader';
+/** Why a file waits while the key may only look. */
+const READ_ONLY_NOTE = 'this key may only look; enter one that may upload';
+/** Cancellations (DELETE /upload) not yet answered, kept across reloads: { filename, uploadId, owner? }[]. */
 const PENDING_CANCELS_ITEM = 'indexedcp.pendingCancels';
 /** Attempts of one DELETE before it waits for the next key or the next visit of the page. */
 const CANCEL_ATTEMPTS = 6;
@@ -300,6 +308,18 @@ export class Uploader extends EventTarget {
     this.listedAt = 0;
     this.pendingCancels = loadPendingCancels();
     this.cancelling = false;
+    /** { principal, role } as GET /me said, or null: not asked yet, or a server without /me. */
+    this.caller = null;
+    /** Whether /me has answered for this key (or is not there): uploads wait for it, see identify(). */
+    this.identified = false;
+    /** The server refused a change with 403 although /me did not say reader (a role changed meanwhile). */
+    this.writeRefused = false;
+    this.identifyRound = 0;
+  }
+
+  /** Whether this key may only look: nothing is sent, cancelled or added with it. */
+  get readOnly() {
+    return this.caller?.role === READER || this.writeRefused;
   }
 
   // --- what the page calls ---------------------------------------------------------------------
@@ -327,12 +347,15 @@ export class Uploader extends EventTarget {
     this.key = key || null;
     this.keyRejected = false;
     this.listingAvailable = true;
+    this.caller = null;
+    this.identified = false;
+    this.writeRefused = false;
     this.views.filter((v) => v.state === 'queued').forEach((v) => { v.note = null; });
     this.listing(null); // what the old key showed is not shown for the new one (or for none)
+    this.callerChanged();
     this.changed();
-    this.kick();
-    this.sendCancels();
     this.refreshListing();
+    this.identify(); // then the queue and the cancellations owed go on, if the key may write
   }
 
   /** 0 or less: no limit. */
@@ -440,8 +463,10 @@ export class Uploader extends EventTarget {
     view.stopHashing?.();
     this.views = this.views.filter((v) => v !== view);
     if (onServer) {
+      // Whose upload it is, so that an admin's key can still cancel it after the key has changed.
+      const owner = this.caller?.principal;
       this.pendingCancels = [...this.pendingCancels.filter((c) => c.uploadId !== record.uploadId),
-        { filename: record.name, uploadId: record.uploadId }];
+        { filename: record.name, uploadId: record.uploadId, ...(owner ? { owner } : {}) }];
       savePendingCancels(this.pendingCancels);
     }
     await this.store.deleteUpload(id);
@@ -463,8 +488,8 @@ export class Uploader extends EventTarget {
       do {
         this.cancelAgain = false;
         for (const cancel of [...this.pendingCancels]) {
-          if (!this.key || this.keyRejected) {
-            return;
+          if (!this.key || this.keyRejected || !this.identified || this.readOnly) {
+            return; // kept for a key that may cancel (identify() sends them once it knows)
           }
           if (await this.cancelOnServer(cancel)) {
             this.pendingCancels = this.pendingCancels.filter((c) => c !== cancel);
@@ -478,9 +503,16 @@ export class Uploader extends EventTarget {
     this.refreshListing();
   }
 
-  /** DELETE /upload?filename=…&uploadId=…: true once the server has no such upload (200, or 404). */
-  async cancelOnServer({ filename, uploadId }) {
+  /**
+   * DELETE /upload?filename=…&uploadId=…: true once the server has no such upload (200, or 404).
+   * An admin names the owner when the upload was another principal's; anyone else can only
+   * cancel its own (the server answers 404 for the rest, and expires them in the end).
+   */
+  async cancelOnServer({ filename, uploadId, owner }) {
     const query = new URLSearchParams({ filename, uploadId });
+    if (owner && this.caller?.role === 'admin' && owner !== this.caller.principal) {
+      query.set('owner', owner);
+    }
     for (let attempt = 0; attempt < CANCEL_ATTEMPTS; attempt++) {
       if (attempt > 0) {
         await pause(Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** (attempt - 1)));
@@ -500,6 +532,10 @@ export class Uploader extends EventTarget {
       if (response.status === 401) {
         this.rejectKey();
         return false;
+      }
+      if (response.status === 403) {
+        this.refuseWrites();
+        return false; // kept for a key that may cancel
       }
       if (response.status === 400 || response.status === 405) {
         return true; // a server without cancellation, or one that refuses the name: nothing to undo there
@@ -525,7 +561,7 @@ export class Uploader extends EventTarget {
   // --- the queue ------------------------------------------------------------------------------
 
   kick() {
-    if (this.running || !this.key || this.keyRejected) {
+    if (this.running || !this.key || this.keyRejected || !this.identified || this.readOnly) {
       return;
     }
     this.running = true;
@@ -540,7 +576,7 @@ export class Uploader extends EventTarget {
   /** One file at a time, in the order they were added; each file sends a few chunks at once. */
   async pump() {
     for (;;) {
-      if (!this.key || this.keyRejected) {
+      if (!this.key || this.keyRejected || this.readOnly) {
         return;
       }
       const next = this.views.find((v) => v.state === 'queued' && v.record.buffered);
@@ -593,7 +629,7 @@ export class Uploader extends EventTarget {
       if (e instanceof Stopped || view.removed) {
         if (!view.removed) {
           view.state = 'queued';
-          view.note = this.keyRejected ? 'waiting for a valid API key' : null;
+          view.note = this.keyRejected ? 'waiting for a valid API key' : this.readOnly ? READ_ONLY_NOTE : null;
           this.changed();
         }
         return;
@@ -852,10 +888,26 @@ export class Uploader extends EventTarget {
       this.rejectKey();
       throw new Stopped('key rejected');
     }
+    if (response.status === 403) {
+      // The only 403 of the API: a reader's chunk, completion or cancel. The file keeps its bytes
+      // here and waits for a key that may upload, rather than failing and losing them.
+      this.refuseWrites();
+      throw new Stopped('read only');
+    }
     if (response.status === 408 || response.status === 429 || response.status >= 500) {
       throw new Transient(`the server answered ${response.status}`, retryAfterMs(response));
     }
     throw new Refused(await errorMessage(response));
+  }
+
+  /** The server said this key may not change anything: the queue stops until another key is entered. */
+  refuseWrites() {
+    if (this.writeRefused) {
+      return;
+    }
+    this.writeRefused = true;
+    this.callerChanged();
+    this.changed();
   }
 
   rejectKey() {
@@ -926,6 +978,58 @@ export class Uploader extends EventTarget {
         signals.forEach((signal) => signal.addEventListener('abort', aborted));
       }
     });
+  }
+
+  // --- who the key is -------------------------------------------------------------------------
+
+  /**
+   * GET /me: whose key or token this is and its role. Uploads and owed cancellations wait for the
+   * answer, so that a reader's key never starts one (its chunks would be refused with 403). A 401
+   * is the key rejected, as anywhere; a server without /me (404, 405) is taken as before: the key
+   * may upload, nobody is named. An unreachable server is asked again, with the uploads' backoff.
+   */
+  async identify() {
+    const round = ++this.identifyRound;
+    const current = () => round === this.identifyRound && this.key && !this.keyRejected;
+    for (let failures = 0; current(); failures++) {
+      let response = null;
+      try {
+        response = await this.fetch(null, CALLER_PATH, { method: 'GET' });
+      } catch (e) {
+        if (e instanceof Stopped) {
+          return;
+        }
+      }
+      if (!current()) {
+        return; // another key was entered meanwhile: its own round answers for it
+      }
+      if (response?.status === 401) {
+        this.rejectKey();
+        return;
+      }
+      if (response && !(response.status === 408 || response.status === 429 || response.status >= 500)) {
+        const body = response.ok ? await response.json().catch(() => null) : null;
+        if (!current()) {
+          return;
+        }
+        this.caller = typeof body?.principal === 'string' && typeof body?.role === 'string'
+          ? { principal: body.principal, role: body.role }
+          : null;
+        this.identified = true;
+        this.callerChanged();
+        this.changed();
+        this.kick();
+        this.sendCancels();
+        return;
+      }
+      const backoff = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** failures);
+      await pause(response ? retryAfterMs(response) ?? backoff : backoff);
+    }
+  }
+
+  /** The page shows who the key is (and what it may do): after /me, a 403, or another key. */
+  callerChanged() {
+    this.dispatchEvent(new Event('caller'));
   }
 
   // --- the server's own list ------------------------------------------------------------------

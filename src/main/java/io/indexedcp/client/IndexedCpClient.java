@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * The client of the seed ({@code IndexCPClient}) in Java form: files are added to a SQLite buffer
@@ -69,6 +70,7 @@ public final class IndexedCpClient implements AutoCloseable {
     private final Duration readTimeout;
     private final int parallelism;
     private final Duration bufferLockWait;
+    private final SSLContext sslContext;
     private Client restClient;
 
     private IndexedCpClient(Builder b) {
@@ -79,6 +81,7 @@ public final class IndexedCpClient implements AutoCloseable {
         this.connectTimeout = b.connectTimeout;
         this.readTimeout = b.readTimeout;
         this.bufferLockWait = b.bufferLockWait;
+        this.sslContext = b.sslContext;
         RetryPolicy policy = b.retryPolicy != null ? b.retryPolicy
                 : RetryPolicy.exponential(b.maxRetries, b.initialRetryDelay);
         if (b.jitter > 0) {
@@ -356,7 +359,7 @@ public final class IndexedCpClient implements AutoCloseable {
             throw new IndexedCpException("no API key: set INDEXEDCP_API_KEY");
         }
         if (restClient == null) {
-            restClient = RestClients.create(connectTimeout, readTimeout);
+            restClient = RestClients.create(connectTimeout, readTimeout, sslContext);
         }
         return new UploadEndpoint(restClient, serverUrl, apiKey);
     }
@@ -389,8 +392,25 @@ public final class IndexedCpClient implements AutoCloseable {
         private int parallelism = DEFAULT_PARALLELISM;
         private Duration maxBusyWait = DEFAULT_MAX_BUSY_WAIT;
         private Duration bufferLockWait = DEFAULT_BUFFER_LOCK_WAIT;
+        private SSLContext sslContext;
 
         private Builder() {
+        }
+
+        /**
+         * The TLS context for {@code https://} servers, for a server whose certificate comes from a CA
+         * the JDK does not trust by default (an internal CA): e.g. {@link TrustedCertificates#fromPem}.
+         * Null (the default) keeps the JDK's default trust store. Certificate and host name checks stay
+         * on whatever is passed here; a server they refuse fails with {@link TlsException}.
+         */
+        public Builder sslContext(SSLContext context) {
+            this.sslContext = context;
+            return this;
+        }
+
+        /** Trusts the CA certificates of this PEM file for HTTPS (as {@code curl --cacert}); see {@link #sslContext}. */
+        public Builder trustedCertificates(Path pemFile) {
+            return sslContext(TrustedCertificates.fromPem(pemFile));
         }
 
         /**

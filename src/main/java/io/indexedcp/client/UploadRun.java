@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * refuses (any 4xx but a refused key), a source file that cannot be read or has changed, an upload
  * the server lost, a file queued without a server. Otherwise one bad file would block every later
  * flush of all the others. Only what would fail every other file alike stops the files not yet
- * started: a refused key, a server that stays down or busy through all retries, an interrupt; those
+ * started: a refused key, an untrusted server certificate, a server that stays down or busy through all retries, an interrupt; those
  * already running finish or fail. The first failure is thrown once every started file is done, the
  * others added to it as suppressed, so a caller can report each one.
  */
@@ -118,7 +118,7 @@ final class UploadRun {
      */
     static boolean stopsTheRun(RuntimeException failure) {
         return failure instanceof AuthenticationFailedException || failure instanceof RetriesExhaustedException
-                || failure instanceof UploadInterruptedException;
+                || failure instanceof UploadInterruptedException || failure instanceof TlsException;
     }
 
     static ThreadFactory daemonThreads(String name) {

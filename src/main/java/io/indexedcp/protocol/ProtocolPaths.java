@@ -13,12 +13,16 @@ public final class ProtocolPaths {
 
     /** {@code GET /uploads}: the list of uploads (protocol v2). */
     public static final String UPLOADS = "uploads";
+    /** {@code GET /me}: the caller's principal and role (issue 14). */
+    public static final String ME = "me";
 
     /** Query parameter of the status request. */
     public static final String FILENAME_PARAM = "filename";
 
     /** Query parameter naming the upload id (protocol v2): status and cancel. */
     public static final String UPLOAD_ID_PARAM = "uploadId";
+    /** An admin's choice of whose upload a request addresses (issue 14); others may only name themselves. */
+    public static final String OWNER_PARAM = "owner";
 
     /** Query parameter asking status for each chunk's size and digest (protocol v2). */
     public static final String DIGESTS_PARAM = "digests";

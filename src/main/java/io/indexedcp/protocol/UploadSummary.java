@@ -9,8 +9,10 @@ import java.time.Instant;
  * @param state {@code receiving}, {@code completing}, {@code publishing} or {@code complete} for a v2
  *     upload; {@code plain} for an upload of the plain protocol, which has no declared end
  * @param totalSize the declared size, once known (at completion)
+ * @param owner the principal whose upload it is ({@code default} for the key of {@code INDEXEDCP_API_KEY})
  */
-@JsonbPropertyOrder({"filename", "uploadId", "state", "receivedChunks", "receivedBytes", "totalSize", "lastActivity"})
+@JsonbPropertyOrder({"filename", "uploadId", "state", "receivedChunks", "receivedBytes", "totalSize", "lastActivity",
+    "owner"})
 public record UploadSummary(
         String filename,
         String uploadId,
@@ -18,7 +20,8 @@ public record UploadSummary(
         long receivedChunks,
         long receivedBytes,
         Long totalSize,
-        Instant lastActivity) {
+        Instant lastActivity,
+        String owner) {
 
     /** The state shown for a plain-protocol upload (no upload id). */
     public static final String PLAIN = "plain";

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.indexedcp.protocol.ApiKeys;
 import io.indexedcp.testing.PayaraMicroProcess;
 import io.indexedcp.testing.RawUploads;
 import io.indexedcp.testing.Sha256;
@@ -47,8 +48,11 @@ import org.openqa.selenium.interactions.Actions;
 class BrowserUploadIT {
 
     private static final String KEY = "browser-test-key-0123456789";
+    private static final String READER_KEY = "browser-test-reader-key-0123456789";
     private static final int MiB = 1024 * 1024;
     private static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(3);
+    /** What the key line says after a 401, for a key and a token alike. */
+    private static final String REJECTED = "API key or token rejected by the server (401)";
 
     private static Path workDir;
     private static Path outputDir;
@@ -63,7 +67,9 @@ class BrowserUploadIT {
         workDir = Path.of(System.getProperty("indexedcp.it.outputDir", "target/it-uploads")).resolveSibling("browser-it");
         Files.createDirectories(workDir);
         outputDir = Files.createTempDirectory(workDir, "uploads-");
-        server = new PayaraMicroProcess(outputDir, KEY).start();
+        Path keys = Files.writeString(Files.createTempFile(workDir, "keys-", ".txt"),
+                "carol reader " + ApiKeys.sha256Hex(READER_KEY) + "\n");
+        server = new PayaraMicroProcess(outputDir, KEY, Map.of("INDEXEDCP_KEYS_FILE", keys.toString())).start();
     }
 
     @AfterAll
@@ -213,7 +219,10 @@ class BrowserUploadIT {
         Path source = generate("locked.bin", 3 * MiB, 4);
         page.open(server.baseUri()).useKey("not-the-key").choose(source);
 
-        page.waitUpTo(Duration.ofSeconds(60)).until(d -> page.keyStatus().contains("API key rejected"));
+        page.waitUpTo(Duration.ofSeconds(60)).until(d -> page.keyStatus().contains(REJECTED));
+        assertEquals("", page.principal(), "nobody is signed in with a rejected key");
+        assertEquals("", page.role());
+        assertTrue(page.keyEntryOpen(), "the key entry opens for the right key");
         int requests = page.apiRequests();
         assertThrows(TimeoutException.class, () -> page.waitUpTo(Duration.ofSeconds(4))
                 .until(d -> page.apiRequests() != requests), "a request left after the 401");
@@ -223,8 +232,105 @@ class BrowserUploadIT {
         assertTrue(status.body().contains("\"receivedChunks\":[]"), status.body());
 
         page.useKey(KEY);
+        page.awaitSignedIn("default", "admin", Duration.ofSeconds(30));
         page.awaitState("locked.bin", "done", UPLOAD_TIMEOUT);
         assertEquals(Sha256.of(source), Sha256.of(outputDir.resolve("locked.bin")));
+    }
+
+    /**
+     * The key line says whose the key is (GET /me): the key of INDEXEDCP_API_KEY is the
+     * {@code default} admin, also when the page comes back with the key it kept; an admin's list
+     * of the server's uploads (everyone's) has an owner column.
+     */
+    @Test
+    void theKeyLineSaysWhoIsSignedInAndAnAdminsListNamesOwners() throws Exception {
+        Path source = generate("mine.bin", MiB + 11, 37);
+        page.open(server.baseUri());
+        assertTrue(page.keyStatus().contains("API key or a token"), page.keyStatus());
+        page.useKey(KEY);
+        page.awaitSignedIn("default", "admin", Duration.ofSeconds(30));
+        assertEquals("Signed in as default (admin).", page.keyStatus());
+        assertFalse(page.keyEntryOpen(), "signed in, the key entry is one line");
+
+        page.choose(source);
+        page.awaitState("mine.bin", "done", UPLOAD_TIMEOUT);
+        By row = page.serverRow("mine.bin");
+        page.waitUpTo(Duration.ofSeconds(30)).until(d -> !d.findElements(row).isEmpty());
+        assertTrue(browser.driver().findElement(By.id("owner-heading")).isDisplayed(), "an admin sees the owner column");
+        WebElement tr = browser.driver().findElement(row);
+        assertEquals("default", tr.getDomAttribute("data-owner"));
+        List<WebElement> cells = tr.findElements(By.tagName("td"));
+        assertEquals(6, cells.size(), tr.getText());
+        assertEquals("default", cells.get(5).getText());
+        assertTrue(browser.driver().findElement(By.id("server-scope")).getText().contains("admin"));
+        browser.screenshot("signed-in-admin");
+
+        // At load, with the key this session kept: asked again, said again.
+        browser.driver().navigate().refresh();
+        page.open(server.baseUri());
+        page.awaitSignedIn("default", "admin", Duration.ofSeconds(30));
+    }
+
+    /**
+     * A token is pasted as it is and kept whole: a JWT-shaped credential of some 2 KB (which this
+     * server's key does not match) reaches sessionStorage and the server uncut, and its 401 shows
+     * the rejected state like a wrong key's.
+     */
+    @Test
+    void aLongPastedTokenIsKeptWholeAndAWrongOneIsRejected() throws Exception {
+        String token = jwtShaped(2_000);
+        page.open(server.baseUri()).useKey(token);
+        page.waitUpTo(Duration.ofSeconds(60)).until(d -> page.keyStatus().contains(REJECTED));
+        assertEquals("", page.principal());
+        JavascriptExecutor js = (JavascriptExecutor) browser.driver();
+        assertEquals(token, js.executeScript("return sessionStorage.getItem('indexedcp.apiKey')"));
+        assertEquals(token, browser.driver().findElement(By.id("api-key")).getDomProperty("value"));
+        assertFalse(page.serverListShown());
+
+        page.useKey(KEY);
+        page.awaitSignedIn("default", "admin", Duration.ofSeconds(30));
+    }
+
+    /** header.payload.signature of base64url text, about that long: what a pasted JWT looks like. */
+    private static String jwtShaped(int length) {
+        Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
+        String header = url.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        byte[] filler = new byte[length * 3 / 4];
+        new Random(38).nextBytes(filler);
+        String payload = url.encodeToString(filler);
+        return header + "." + payload.substring(0, Math.max(1, payload.length() - header.length() - 344)) + "."
+                + payload.substring(payload.length() - 342);
+    }
+
+    /**
+     * A reader's key (carol's, in the server's keys file) may only look: the key line says so, the
+     * picker is off, a dropped file is not taken, and nothing is sent.
+     */
+    @Test
+    void aReaderIsToldItMayOnlyLookAndCannotAddFiles() throws Exception {
+        page.open(server.baseUri()).useKey(READER_KEY);
+        page.awaitSignedIn("carol", "reader", Duration.ofSeconds(30));
+        assertTrue(page.keyStatus().contains("may only look"), page.keyStatus());
+        WebElement input = browser.driver().findElement(By.id("file-input"));
+        assertFalse(input.isEnabled(), "the picker is off for a reader");
+        assertTrue(browser.driver().findElement(By.id("drop-zone")).getDomAttribute("class").contains("disabled"));
+        String notice = browser.driver().findElement(By.id("files-notice")).getText();
+        assertTrue(notice.contains("may only look"), notice);
+
+        ((JavascriptExecutor) browser.driver()).executeScript("""
+                const transfer = new DataTransfer();
+                transfer.items.add(new File([new Uint8Array(1000)], 'refused.bin'));
+                document.getElementById('drop-zone').dispatchEvent(
+                  new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+                """);
+        int requests = page.apiRequests();
+        assertThrows(TimeoutException.class, () -> page.waitUpTo(Duration.ofSeconds(3))
+                .until(d -> !d.findElements(page.uploadOf("refused.bin")).isEmpty()), "a reader's dropped file was taken");
+        assertEquals(requests, page.apiRequests(), "a request left for a reader's file");
+        // Not a listing of someone else's: a reader's list has no owner column.
+        page.waitUpTo(Duration.ofSeconds(30)).until(d -> page.serverListShown());
+        assertFalse(browser.driver().findElement(By.id("owner-heading")).isDisplayed());
+        browser.screenshot("reader");
     }
 
     @Test
@@ -517,7 +623,7 @@ class BrowserUploadIT {
                 && !d.findElements(page.serverRow("listed.bin")).isEmpty());
 
         page.useKey("not-the-key");
-        page.waitUpTo(Duration.ofSeconds(60)).until(d -> page.keyStatus().contains("API key rejected"));
+        page.waitUpTo(Duration.ofSeconds(60)).until(d -> page.keyStatus().contains(REJECTED));
         assertFalse(page.serverListShown(), "the server's list is still shown after the 401");
         assertEquals(0, browser.driver().findElements(By.cssSelector("#server-list tr")).size());
         assertTrue(page.keyEntryOpen(), "the key entry opens for the right key");

@@ -141,6 +141,22 @@ final class UploaderPage {
         return driver.findElement(By.id("key-status")).getText();
     }
 
+    /** Whom the server named for the key (GET /me), as the key line holds it; empty while nobody is. */
+    String principal() {
+        return driver.findElement(By.id("key-status")).getDomAttribute("data-principal");
+    }
+
+    /** The role the server gave the key, as the key line holds it; empty while nobody is signed in. */
+    String role() {
+        return driver.findElement(By.id("key-status")).getDomAttribute("data-role");
+    }
+
+    /** Waits until the key line says who is signed in. */
+    void awaitSignedIn(String principal, String role, Duration timeout) {
+        waitUpTo(timeout).until(d -> principal.equals(principal()) && role.equals(role())
+                && keyStatus().startsWith("Signed in as " + principal + " (" + role + ")"));
+    }
+
     void awaitAckedChunks(String name, int atLeast, Duration timeout) {
         waitUpTo(timeout).until(d -> !d.findElements(uploadOf(name)).isEmpty()
                 && counter(name, "data-acked-chunks") >= atLeast);

@@ -250,6 +250,9 @@ class ProtocolV2IT {
         assertEquals(200, openapi.statusCode());
         assertTrue(openapi.body().contains("/upload/status"), openapi.body());
         assertTrue(openapi.body().contains("/upload/complete"), openapi.body());
+        for (String answer : List.of("InsufficientStorage", "TooMany", "NotFound", "Forbidden", "/me")) {
+            assertTrue(openapi.body().contains(answer), answer + " in " + openapi.body());
+        }
     }
 
     private void sendAll(String name, String uploadId, byte[] file, List<Integer> order) throws Exception {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 
 /**
  * The packaged WAR in a Payara Micro of its own, as a separate OS process: for the tests that
@@ -35,6 +36,8 @@ public final class PayaraMicroProcess implements AutoCloseable {
     private final List<Path> extraDeployments = new ArrayList<>();
     private Path rootDir;
     private Process process;
+    private HttpsLaunch https;
+    private SSLContext httpsTrust;
 
     public PayaraMicroProcess(Path outputDir, String apiKey, Map<String, String> extraEnvironment) throws IOException {
         this.outputDir = outputDir;
@@ -55,6 +58,24 @@ public final class PayaraMicroProcess implements AutoCloseable {
     public PayaraMicroProcess withJvmOptions(String... options) {
         jvmOptions.addAll(List.of(options));
         return this;
+    }
+
+    /**
+     * Serves HTTPS as an operator would turn it on ({@link HttpsLaunch}, before {@link #start}); readiness is
+     * then checked over HTTPS, trusting what {@code trust} trusts, since plain HTTP may be off or redirected.
+     */
+    public PayaraMicroProcess withHttps(HttpsLaunch settings, SSLContext trust) {
+        this.https = settings;
+        this.httpsTrust = trust;
+        return this;
+    }
+
+    /** {@code https://127.0.0.1:<HTTPS port>/}; only with {@link #withHttps}. */
+    public URI httpsBaseUri() {
+        if (https == null) {
+            throw new IllegalStateException("no HTTPS: see withHttps");
+        }
+        return URI.create("https://127.0.0.1:" + https.port() + "/");
     }
 
     /** Deploys another WAR beside IndexedCP, at the context root its name gives (before {@link #start}). */
@@ -131,6 +152,9 @@ public final class PayaraMicroProcess implements AutoCloseable {
                 "--nohazelcast",
                 "--prebootcommandfile", serverConfig("pre-boot-commands.asadmin"),
                 "--systemproperties", serverConfig("system.properties")));
+        if (https != null) {
+            command = https.addTo(command);
+        }
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -150,10 +174,12 @@ public final class PayaraMicroProcess implements AutoCloseable {
      * and their exploded copies: Payara would deploy those first (old code, running its start-up
      * recovery on our output directory) and only then replace them with {@code --deploy}. The
      * unpacked runtime ({@code runtime/}, the bulk) is kept. The server's temporary files (SQLite's
-     * native library, extracted at each start and never deleted after a kill) go too.
+     * native library, extracted at each start and never deleted after a kill) go too, and the key store
+     * (an HTTPS start leaves the operator's there, which a start without HTTPS could not open).
      */
     private void forgetPreviousDeployments() throws IOException {
-        for (String stale : List.of("applications", "generated", "tmp", "config/domain.xml", "config/domain.xml.bak")) {
+        for (String stale : List.of("applications", "generated", "tmp", "config/domain.xml", "config/domain.xml.bak",
+                "config/keystore.p12")) {
             deleteRecursively(rootDir.resolve(stale));
         }
     }
@@ -178,8 +204,8 @@ public final class PayaraMicroProcess implements AutoCloseable {
      * it is IndexedCP's own check answering) and returns that status code: 200 or 503.
      */
     public int awaitHealthAnswer(Duration timeout) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest health = HttpRequest.newBuilder(baseUri().resolve("health/ready"))
+        HttpClient http = probeClient();
+        HttpRequest health = HttpRequest.newBuilder(probeBase().resolve("health/ready"))
                 .timeout(Duration.ofSeconds(5)).build();
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
@@ -268,14 +294,14 @@ public final class PayaraMicroProcess implements AutoCloseable {
         if (!health.body().contains("\"indexedcp-started\",\"status\":\"UP\"")) {
             return false;
         }
-        HttpResponse<String> probe = http.send(HttpRequest.newBuilder(baseUri().resolve("upload/status?filename=probe"))
+        HttpResponse<String> probe = http.send(HttpRequest.newBuilder(probeBase().resolve("upload/status?filename=probe"))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         return probe.statusCode() == 401 && probe.body().startsWith("{\"error\"");
     }
 
     private void awaitReady() throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest health = HttpRequest.newBuilder(baseUri().resolve("health/ready"))
+        HttpClient http = probeClient();
+        HttpRequest health = HttpRequest.newBuilder(probeBase().resolve("health/ready"))
                 .timeout(Duration.ofSeconds(5)).build();
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
@@ -294,6 +320,19 @@ public final class PayaraMicroProcess implements AutoCloseable {
         }
         kill();
         throw new IllegalStateException("the application did not become ready within " + START_TIMEOUT + "; see " + log);
+    }
+
+    /** Where readiness is asked: over HTTPS when it is on, for plain HTTP may be off or redirected. */
+    private URI probeBase() {
+        return https != null ? httpsBaseUri() : baseUri();
+    }
+
+    private HttpClient probeClient() {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        if (httpsTrust != null) {
+            builder.sslContext(httpsTrust);
+        }
+        return builder.build();
     }
 
     private static Path requiredFile(String property) {

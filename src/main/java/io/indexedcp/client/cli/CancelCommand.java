@@ -29,6 +29,9 @@ final class CancelCommand extends ClientCommand {
     RequestOptions requests;
 
     @Mixin
+    TlsOptions tls;
+
+    @Mixin
     BufferOptions buffer;
 
     @Mixin
@@ -37,6 +40,7 @@ final class CancelCommand extends ClientCommand {
     @Override
     void configure(IndexedCpClient.Builder builder) {
         requests.applyTo(builder);
+        tls.applyTo(builder, root.environment);
         buffer.applyTo(builder);
         bufferWait.applyTo(builder);
     }

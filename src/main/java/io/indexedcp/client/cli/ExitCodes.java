@@ -8,7 +8,11 @@ import java.util.List;
 final class ExitCodes {
 
     static final int OK = 0;
-    /** The server refused a request, a file could not be read, or something else that needs a person. */
+    /**
+     * The server refused a request, a file could not be read, the server's TLS certificate is not
+     * trusted ({@code TlsException}: retrying cannot help, passing the CA can), or something else that
+     * needs a person.
+     */
     static final int FAILED = 1;
     /** Wrong arguments: the command line is at fault. */
     static final int USAGE = 2;
@@ -23,13 +27,16 @@ final class ExitCodes {
     static final String FOOTER = """
 
             Exit status: 0 done; 1 failed (refused by the server, unreadable file, buffer in
-            use by another indexedcp process, ...); 2 wrong usage; 3 no or wrong API key;
+            use by another indexedcp process, server certificate not trusted: see --cacert,
+            ...); 2 wrong usage; 3 no or wrong API key;
             4 server unavailable after all retries, or busy for longer than --max-busy-wait
             (the file stays buffered: run `indexedcp flush` later).
 
             Environment:
               INDEXEDCP_API_KEY  the API key (else INDEXCP_API_KEY, else a hidden prompt on a terminal)
-              INDEXEDCP_SERVER   the server (base or upload URL) when --server is not given""";
+              INDEXEDCP_SERVER   the server (base or upload URL) when --server is not given
+              INDEXEDCP_TRUSTSTORE_PASSWORD  the password of --truststore when
+                                 --truststore-password is not given""";
 
     private ExitCodes() {
     }

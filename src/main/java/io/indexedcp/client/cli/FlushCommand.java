@@ -24,6 +24,9 @@ final class FlushCommand extends ClientCommand {
     RequestOptions requests;
 
     @Mixin
+    TlsOptions tls;
+
+    @Mixin
     BufferOptions buffer;
 
     @Mixin
@@ -33,6 +36,7 @@ final class FlushCommand extends ClientCommand {
     void configure(IndexedCpClient.Builder builder) {
         parallel.applyTo(builder);
         requests.applyTo(builder);
+        tls.applyTo(builder, root.environment);
         buffer.applyTo(builder);
         bufferWait.applyTo(builder);
     }

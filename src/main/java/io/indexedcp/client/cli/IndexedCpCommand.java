@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
         description = "Resumable, chunked file uploads to an IndexedCP server, buffered in SQLite.",
         subcommands = {
             UploadCommand.class, AddCommand.class, LsCommand.class, FlushCommand.class,
-            StatusCommand.class, CancelCommand.class, ClearCommand.class, CommandLine.HelpCommand.class},
+            StatusCommand.class, CancelCommand.class, ClearCommand.class, KeygenCommand.class,
+            CommandLine.HelpCommand.class},
         footer = ExitCodes.FOOTER)
 public final class IndexedCpCommand implements Runnable {
 

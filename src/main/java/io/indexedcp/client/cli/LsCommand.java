@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "ls", mixinStandardHelpOptions = true,
         description = {"List the buffered files: chunks left/total, bytes left, server, name. Prints nothing when the buffer is empty.",
-            "With --server, list the uploads that server holds instead (protocol v2, GET /uploads): "
+            "With --server, list the uploads that server holds instead (protocol v2, GET /uploads; an admin's holds every principal's, with an OWNER column): "
                 + "name, upload id, then state, chunks and bytes received and last activity "
                 + "(a plain upload, from a client without upload ids, shows as 'plain')."},
         footer = ExitCodes.FOOTER)
@@ -28,10 +28,14 @@ final class LsCommand extends ClientCommand {
     @Mixin
     RequestOptions requests;
 
+    @Mixin
+    TlsOptions tls;
+
     @Override
     void configure(IndexedCpClient.Builder builder) {
         buffer.applyTo(builder);
         requests.applyTo(builder);
+        tls.applyTo(builder, root.environment);
     }
 
     @Override
@@ -60,12 +64,15 @@ final class LsCommand extends ClientCommand {
             list = client.serverUploads(url);
         }
         List<UploadSummary> uploads = list.uploads() == null ? List.of() : list.uploads();
+        // An admin's listing holds several principals' uploads: then each line says whose.
+        boolean owners = uploads.stream().map(UploadSummary::owner).distinct().count() > 1;
         if (!uploads.isEmpty()) {
-            out().printf("%-40s %-36s %s%n", "FILE", "UPLOAD-ID", "STATE");
+            out().printf(owners ? "%-16s %-40s %-36s %s%n" : "%s%-40s %-36s %s%n", owners ? "OWNER" : "", "FILE",
+                    "UPLOAD-ID", "STATE");
         }
         for (UploadSummary u : uploads) {
-            out().printf("%-40s %-36s %s%n", u.filename(), u.uploadId() == null ? "-" : u.uploadId(),
-                    UploadDescription.describe(u, null));
+            out().printf(owners ? "%-16s %-40s %-36s %s%n" : "%s%-40s %-36s %s%n", owners ? u.owner() : "",
+                    u.filename(), u.uploadId() == null ? "-" : u.uploadId(), UploadDescription.describe(u, null));
         }
         return ExitCodes.OK;
     }

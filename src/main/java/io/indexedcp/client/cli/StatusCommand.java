@@ -33,9 +33,13 @@ final class StatusCommand extends ClientCommand {
     @Mixin
     RequestOptions requests;
 
+    @Mixin
+    TlsOptions tls;
+
     @Override
     void configure(IndexedCpClient.Builder builder) {
         requests.applyTo(builder);
+        tls.applyTo(builder, root.environment);
     }
 
     @Override

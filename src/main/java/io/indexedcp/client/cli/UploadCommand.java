@@ -31,6 +31,9 @@ final class UploadCommand extends ClientCommand {
     RequestOptions requests;
 
     @Mixin
+    TlsOptions tls;
+
+    @Mixin
     BufferOptions buffer;
 
     @Mixin
@@ -41,6 +44,7 @@ final class UploadCommand extends ClientCommand {
         chunkSize.applyTo(builder);
         parallel.applyTo(builder);
         requests.applyTo(builder);
+        tls.applyTo(builder, root.environment);
         buffer.applyTo(builder);
         bufferWait.applyTo(builder);
     }

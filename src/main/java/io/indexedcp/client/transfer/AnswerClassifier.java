@@ -49,7 +49,10 @@ public final class AnswerClassifier {
                     ? "refused by the server (HTTP 404): " + serverError
                     : "no IndexedCP upload endpoint at " + url + ": check the server URL" + detail;
             case 405 -> "no IndexedCP upload endpoint at " + url + " (HTTP 405): check the server URL" + detail;
-            case 413 -> "chunk too large for the server: use a smaller chunk size" + detail;
+            // 413 is also the server's answer to a principal over its quota: its reason says which.
+            case 413 -> hasReason && serverError.startsWith("Quota exceeded")
+                    ? "over your quota on the server (HTTP 413): " + serverError
+                    : "chunk too large for the server: use a smaller chunk size" + detail;
             case 409 -> "the server does not hold the whole upload" + detail;
             case 422 -> "the server's copy does not match the file's SHA-256" + detail;
             default -> hasReason ? "refused by the server (HTTP " + status + "): " + serverError

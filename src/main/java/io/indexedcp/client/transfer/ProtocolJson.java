@@ -103,7 +103,7 @@ final class ProtocolJson {
                 Long bytes = longOrNull(u, "receivedBytes");
                 uploads.add(new UploadSummary(string(u, "filename"), string(u, "uploadId"), string(u, "state"),
                         chunks == null ? 0 : chunks, bytes == null ? 0 : bytes, longOrNull(u, "totalSize"),
-                        instant(string(u, "lastActivity"))));
+                        instant(string(u, "lastActivity")), string(u, "owner")));
             }
         }
         return new UploadList(List.copyOf(uploads));

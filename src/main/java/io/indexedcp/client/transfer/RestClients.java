@@ -3,6 +3,7 @@ package io.indexedcp.client.transfer;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.glassfish.jersey.client.ClientConfig;
@@ -33,12 +34,25 @@ public final class RestClients {
      * re-sending of a POST by {@code HttpURLConnection} behind the retry policy's back.
      */
     public static Client create(Duration connectTimeout, Duration readTimeout) {
+        return create(connectTimeout, readTimeout, null);
+    }
+
+    /**
+     * As {@link #create(Duration, Duration)}, with HTTPS trusting what {@code sslContext} trusts (an
+     * internal CA, see {@code TrustedCertificates}); null keeps the JDK's default trust store. The host
+     * name check is the JDK's and stays on: only the trust anchors change.
+     */
+    public static Client create(Duration connectTimeout, Duration readTimeout, SSLContext sslContext) {
         ClientConfig config = new ClientConfig()
                 .connectorProvider(new HttpUrlConnectorProvider().useFixedLengthStreaming())
                 .property(ClientProperties.CONNECT_TIMEOUT, toMillis(connectTimeout))
                 .property(ClientProperties.READ_TIMEOUT, toMillis(readTimeout))
                 .property(ClientProperties.FOLLOW_REDIRECTS, false);
-        return ClientBuilder.newClient(config);
+        ClientBuilder builder = ClientBuilder.newBuilder().withConfig(config);
+        if (sslContext != null) {
+            builder.sslContext(sslContext);
+        }
+        return builder.build();
     }
 
     private static int toMillis(Duration d) {

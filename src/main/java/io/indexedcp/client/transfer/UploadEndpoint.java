@@ -28,7 +28,9 @@ import java.util.function.IntPredicate;
  * One upload server, addressed by its upload URL ({@code http://host:port/upload}) as users of the
  * seed client know it, or by its base URL (see {@link ServerUrls}); the status, completion, cancel
  * and listing URLs are derived from it. Every call
- * answers with an {@link Outcome} and never throws for anything the network or the server does.
+ * answers with an {@link Outcome} and never throws for anything the network or the server does, but
+ * for a TLS handshake that no retry can mend ({@link io.indexedcp.client.TlsException}: an untrusted
+ * certificate, see {@link TlsFailures}).
  * Thread-safe: the JAX-RS client is shared and each call builds its own request.
  */
 public final class UploadEndpoint {
@@ -196,7 +198,10 @@ public final class UploadEndpoint {
         try {
             response = send.send();
         } catch (ProcessingException e) {
-            return Outcome.retryable(describe(e), Optional.empty());
+            TlsFailures.permanent(e, url).ifPresent(tls -> {
+                throw tls;
+            });
+            return Outcome.retryable(TlsFailures.transientReason(e).orElseGet(() -> describe(e)), Optional.empty());
         }
         try (response) {
             int status = response.getStatus();

@@ -3,8 +3,10 @@ package io.indexedcp.server.boundary;
 import io.indexedcp.protocol.ChunkReceipt;
 import io.indexedcp.protocol.ProtocolHeaders;
 import io.indexedcp.protocol.ProtocolPaths;
-import io.indexedcp.server.config.ApiKey;
+import io.indexedcp.server.identity.Authenticator;
+import io.indexedcp.server.identity.Caller;
 import io.indexedcp.server.config.ServerSettings;
+import io.indexedcp.server.control.RequestLimits;
 import io.indexedcp.server.control.UploadRejectedException;
 import io.indexedcp.server.control.UploadService;
 import io.indexedcp.server.metrics.UploadMetrics;
@@ -30,9 +32,12 @@ import java.util.List;
  * method on {@code /upload} ({@code OPTIONS} pre-flights, {@code DELETE} to cancel) and every other
  * path passes on to JAX-RS ({@link UploadResource}).
  *
- * <p>It answers exactly as the JAX-RS path does, with the same rules in the same order:
- * Content-Type ({@link ContentTypeFilter}), message framing ({@link MessageFramingFilter}), the
- * API key ({@link ApiKeyFilter}), single protocol headers ({@link SingleHeadersFilter}), the file
+ * <p>It answers exactly as the JAX-RS path does, with the same rules in the same order (but one:
+ * an address throttled for its failed authentications, {@link RequestLimits}, is refused here
+ * before anything else, so that it costs no authentication work): Content-Type
+ * ({@link ContentTypeFilter}), message framing ({@link MessageFramingFilter}), the API key
+ * ({@link ApiKeyFilter}), the caller's rate ({@link RateLimitFilter}), single protocol headers
+ * ({@link SingleHeadersFilter}), the file
  * name ({@link ExtendedFileName}, {@link DirectoryNameGuard}), then {@link UploadService#receive};
  * every answer carries the CORS ({@link CorsFilter}) and security ({@link SecurityHeadersFilter})
  * headers, a refusal counts in {@link UploadMetrics} and goes to {@link RefusalLog} as
@@ -49,7 +54,10 @@ public class ChunkPostFilter extends HttpFilter {
     DirectoryNameGuard directories;
 
     @Inject
-    ApiKey apiKey;
+    Authenticator authenticator;
+
+    @Inject
+    RequestCaller requestCaller;
 
     @Inject
     ServerSettings settings;
@@ -59,6 +67,9 @@ public class ChunkPostFilter extends HttpFilter {
 
     @Inject
     RefusalLog refusals;
+
+    @Inject
+    RequestLimits limits;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -70,7 +81,13 @@ public class ChunkPostFilter extends HttpFilter {
         SecurityHeadersFilter.HEADERS.forEach(response::setHeader);
         CorsFilter.headersFor(settings.corsOrigins(), request.getHeader("Origin")).forEach(response::addHeader);
         try {
-            Refusal refusal = refusal(request);
+            limits.checkAddress(request.getRemoteAddr()); // a throttled address is not even authenticated
+            Caller caller = authenticator.authenticate(
+                    ApiKeyFilter.bearerToken(request.getHeader(HttpHeaders.AUTHORIZATION))).orElse(null);
+            if (caller != null) {
+                requestCaller.set(caller); // for the audit's lines about this request
+            }
+            Refusal refusal = refusal(request, caller);
             if (refusal != null) {
                 if (refusal.closeConnection()) {
                     response.setHeader(MessageFramingFilter.CONNECTION, MessageFramingFilter.CLOSE);
@@ -80,8 +97,9 @@ public class ChunkPostFilter extends HttpFilter {
             }
             String name = ExtendedFileName.choose(request.getHeader(ProtocolHeaders.FILE_NAME),
                     request.getHeader(ProtocolHeaders.FILE_NAME_EXT));
-            directories.refuseDirectory(name);
-            ChunkReceipt receipt = uploads.receive(new UploadService.ChunkHeaders(name,
+            OwnerAccess.requireWrite(caller);
+            directories.refuseDirectory(caller.name(), name);
+            ChunkReceipt receipt = uploads.receive(caller.name(), new UploadService.ChunkHeaders(name,
                     request.getHeader(ProtocolHeaders.CHUNK_INDEX), request.getHeader(ProtocolHeaders.UPLOAD_ID),
                     request.getHeader(ProtocolHeaders.CONTENT_DIGEST), request.getContentLengthLong()),
                     request.getInputStream());
@@ -99,8 +117,11 @@ public class ChunkPostFilter extends HttpFilter {
         }
     }
 
-    /** What the filters of the JAX-RS path refuse before the resource runs, in their order; null when nothing. */
-    private Refusal refusal(HttpServletRequest request) {
+    /**
+     * What the filters of the JAX-RS path refuse before the resource runs, in their order; null when
+     * nothing. The rate limit throws its refusal, which carries a {@code Retry-After}.
+     */
+    private Refusal refusal(HttpServletRequest request, Caller caller) {
         String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
         if (contentType != null && !ContentTypeFilter.isMediaType(contentType)) {
             return new Refusal(400, ContentTypeFilter.NOT_A_MEDIA_TYPE);
@@ -110,10 +131,12 @@ public class ChunkPostFilter extends HttpFilter {
         if (framing != null) {
             return framing;
         }
-        if (!apiKey.matches(ApiKeyFilter.bearerToken(request.getHeader(HttpHeaders.AUTHORIZATION)))) {
+        if (caller == null) {
             metrics.refused(ApiKeyFilter.UNAUTHORIZED_REASON);
+            limits.failedAuthentication(request.getRemoteAddr());
             return new Refusal(401, ApiKeyFilter.INVALID_KEY);
         }
+        limits.checkRate(caller.name()); // throws: a 429 with Retry-After
         String duplicated = SingleHeadersFilter.duplicated(name -> lines(request, name));
         return duplicated == null ? null : new Refusal(400, duplicated);
     }

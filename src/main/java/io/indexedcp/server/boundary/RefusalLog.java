@@ -1,6 +1,7 @@
 package io.indexedcp.server.boundary;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
@@ -25,6 +26,10 @@ public class RefusalLog {
     static final Duration QUIET = Duration.ofMinutes(1);
     private static final Logger LOG = Logger.getLogger(LOGGER);
 
+    /** Every refusal the audit keeps goes there too, unthrottled; null in the unit tests. */
+    @Inject
+    AuditLog audit;
+
     private final ConcurrentMap<Integer, Window> windows = new ConcurrentHashMap<>();
     private final LongSupplier nanoClock;
 
@@ -41,6 +46,9 @@ public class RefusalLog {
         // On an error page's dispatch the request's own URI is the error page's; the refused one is an attribute.
         Object refusedUri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         String path = refusedUri instanceof String uri ? uri : request.getRequestURI();
+        if (audit != null) {
+            audit.refused(request, status, path, message);
+        }
         refused(status, request.getMethod(), path, request.getRemoteAddr(), message);
     }
 

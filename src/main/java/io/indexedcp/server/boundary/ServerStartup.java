@@ -1,6 +1,7 @@
 package io.indexedcp.server.boundary;
 
 import io.indexedcp.server.config.ApiKey;
+import io.indexedcp.server.config.TransportSecurity;
 import io.indexedcp.server.control.StartupRecovery;
 import io.indexedcp.server.control.TrackingFileGuard;
 import io.indexedcp.server.control.ExpiryJob;
@@ -36,6 +37,9 @@ public class ServerStartup {
     @Inject
     ExpiryJob expiry;
 
+    @Inject
+    TransportSecurity transport;
+
     private volatile boolean started;
 
     /** Whether start-up (recovery included) is done: until then the application is not ready. */
@@ -51,6 +55,7 @@ public class ServerStartup {
         LOG.info(() -> unfinished + " unfinished upload(s) checked against their records");
         expiry.start();
         started = true;
-        LOG.info(StartupBanner.text(ListeningSockets.ofThisProcess(), storage.outputDirectory(), apiKey.origin()));
+        LOG.info(StartupBanner.text(ListeningSockets.ofThisProcess(), transport.httpsPort(), storage.outputDirectory(),
+                apiKey.origin()));
     }
 }

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
 /**
@@ -17,9 +18,18 @@ final class StartupBanner {
     }
 
     static String text(List<InetSocketAddress> listening, Path outputDirectory, String apiKeyOrigin) {
+        return text(listening, OptionalInt.empty(), outputDirectory, apiKeyOrigin);
+    }
+
+    /**
+     * {@code httpsPort}: the port the operator gave HTTPS ({@code INDEXEDCP_HTTPS_PORT}), shown as
+     * {@code https://}; the socket list alone does not say which port speaks TLS.
+     */
+    static String text(List<InetSocketAddress> listening, OptionalInt httpsPort, Path outputDirectory,
+            String apiKeyOrigin) {
         String urls = listening.isEmpty()
                 ? "the server's HTTP address (this system does not tell which sockets the process listens on)"
-                : listening.stream().map(StartupBanner::url).distinct().collect(Collectors.joining("  "));
+                : listening.stream().map(socket -> url(socket, httpsPort)).distinct().collect(Collectors.joining("  "));
         return String.join(System.lineSeparator(), "",
                 "==== IndexedCP is ready ====",
                 "  Open:    " + urls + "   (uploads at /upload, the page at /)",
@@ -30,6 +40,10 @@ final class StartupBanner {
 
     /** A URL a user can open: a socket on every interface is reached at localhost as well. */
     static String url(InetSocketAddress socket) {
+        return url(socket, OptionalInt.empty());
+    }
+
+    static String url(InetSocketAddress socket, OptionalInt httpsPort) {
         InetAddress address = socket.getAddress();
         String host;
         if (address.isAnyLocalAddress()) {
@@ -39,6 +53,7 @@ final class StartupBanner {
         } else {
             host = address.getHostAddress();
         }
-        return "http://" + host + ":" + socket.getPort() + "/" + (address.isAnyLocalAddress() ? " (all interfaces)" : "");
+        String scheme = httpsPort.isPresent() && httpsPort.getAsInt() == socket.getPort() ? "https" : "http";
+        return scheme + "://" + host + ":" + socket.getPort() + "/" + (address.isAnyLocalAddress() ? " (all interfaces)" : "");
     }
 }

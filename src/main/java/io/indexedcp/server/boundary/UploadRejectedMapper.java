@@ -18,6 +18,11 @@ public class UploadRejectedMapper implements ExceptionMapper<UploadRejectedExcep
     @Override
     public Response toResponse(UploadRejectedException e) {
         metrics.refused(UploadMetrics.reasonOf(e.getClass()));
+        return answer(e);
+    }
+
+    /** The answer to a refusal: its status, its {@code {"error": ...}}, its {@code Retry-After} if any. */
+    static Response answer(UploadRejectedException e) {
         Response answer = ErrorResponses.of(e.status(), e.getMessage());
         if (e.retryAfterSeconds() != null) {
             answer.getHeaders().putSingle(ProtocolHeaders.RETRY_AFTER, e.retryAfterSeconds());

@@ -54,6 +54,9 @@ public class UploadResource {
     @Inject
     UploadMetrics metrics;
 
+    @Inject
+    RequestCaller caller;
+
     /** Any content type is taken as raw bytes: the clients send application/octet-stream, but not all say so. */
     @POST
     public ChunkReceipt upload(
@@ -64,9 +67,10 @@ public class UploadResource {
             @HeaderParam(ProtocolHeaders.CONTENT_DIGEST) String contentDigest,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
             InputStream body) throws IOException {
+        OwnerAccess.requireWrite(caller.get());
         String name = ExtendedFileName.choose(fileName, extendedFileName);
-        directories.refuseDirectory(name);
-        return uploads.receive(new UploadService.ChunkHeaders(name, chunkIndex, uploadId, contentDigest,
+        directories.refuseDirectory(caller.get().name(), name);
+        return uploads.receive(caller.get().name(), new UploadService.ChunkHeaders(name, chunkIndex, uploadId, contentDigest,
                 parseLength(contentLength)), body);
     }
 
@@ -75,27 +79,33 @@ public class UploadResource {
     public UploadStatus status(
             @QueryParam(ProtocolPaths.FILENAME_PARAM) String fileName,
             @QueryParam(ProtocolPaths.UPLOAD_ID_PARAM) String uploadId,
-            @QueryParam(ProtocolPaths.DIGESTS_PARAM) boolean digests) {
+            @QueryParam(ProtocolPaths.DIGESTS_PARAM) boolean digests,
+            @QueryParam(ProtocolPaths.OWNER_PARAM) String owner) {
         try (UploadMetrics.Timing timing = metrics.timeStatus()) {
-            return uploads.status(fileName, uploadId, digests);
+            return uploads.status(OwnerAccess.ownerFor(caller.get(), owner), fileName, uploadId, digests);
         }
     }
 
     @POST
     @Path(ProtocolPaths.COMPLETE)
     @Consumes(MediaType.APPLICATION_JSON)
-    public CompletionReceipt complete(CompletionRequest request) throws IOException {
+    public CompletionReceipt complete(CompletionRequest request, @QueryParam(ProtocolPaths.OWNER_PARAM) String owner)
+            throws IOException {
+        OwnerAccess.requireWrite(caller.get());
+        String ownerName = OwnerAccess.ownerFor(caller.get(), owner);
         if (request != null) {
-            directories.refuseDirectory(request.filename());
+            directories.refuseDirectory(ownerName, request.filename());
         }
-        return completions.complete(request);
+        return completions.complete(ownerName, request);
     }
 
     @DELETE
     public CancelReceipt cancel(
             @QueryParam(ProtocolPaths.FILENAME_PARAM) String fileName,
-            @QueryParam(ProtocolPaths.UPLOAD_ID_PARAM) String uploadId) throws IOException {
-        removal.cancel(fileName, uploadId);
+            @QueryParam(ProtocolPaths.UPLOAD_ID_PARAM) String uploadId,
+            @QueryParam(ProtocolPaths.OWNER_PARAM) String owner) throws IOException {
+        OwnerAccess.requireWrite(caller.get());
+        removal.cancel(OwnerAccess.ownerFor(caller.get(), owner), fileName, uploadId);
         return new CancelReceipt(CancelReceipt.CANCELLED, fileName, uploadId);
     }
 

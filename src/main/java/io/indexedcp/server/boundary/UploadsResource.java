@@ -21,8 +21,13 @@ public class UploadsResource {
     @Inject
     UploadService uploads;
 
+    @Inject
+    RequestCaller caller;
+
+    /** The caller's uploads; an admin's listing holds everyone's unless it names an {@code owner}. */
     @GET
-    public UploadList list(@QueryParam(ProtocolPaths.FILENAME_PARAM) String fileName) {
-        return new UploadList(uploads.list(fileName));
+    public UploadList list(@QueryParam(ProtocolPaths.FILENAME_PARAM) String fileName,
+            @QueryParam(ProtocolPaths.OWNER_PARAM) String owner) {
+        return new UploadList(uploads.list(OwnerAccess.listingOwner(caller.get(), owner), fileName));
     }
 }

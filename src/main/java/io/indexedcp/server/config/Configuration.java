@@ -40,6 +40,16 @@ public final class Configuration {
         return value(name).map(String::strip).map(Long::parseLong).orElse(fallback);
     }
 
+    /** A size in bytes such as {@code 10G} or {@code 500M} ({@link Sizes}), if set. */
+    public static Optional<Long> size(String name) {
+        return value(name).map(Sizes::parse);
+    }
+
+    /** A number that may have a fraction, such as {@code 0.5}, if set. */
+    public static Optional<Double> decimal(String name) {
+        return value(name).map(String::strip).map(Double::parseDouble);
+    }
+
     public static boolean flag(String name, boolean fallback) {
         return value(name).map(v -> TRUE.contains(v.strip().toLowerCase(Locale.ROOT))).orElse(fallback);
     }

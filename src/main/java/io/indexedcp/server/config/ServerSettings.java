@@ -23,6 +23,11 @@ public class ServerSettings {
     public static final String EXPIRE_AFTER = "INDEXEDCP_EXPIRE_AFTER";
     public static final String EXPIRY_INTERVAL = "INDEXEDCP_EXPIRY_INTERVAL";
     public static final String RECOVER_IDLE_AFTER = "INDEXEDCP_RECOVER_IDLE_AFTER";
+    public static final String QUOTA_BYTES = "INDEXEDCP_QUOTA_BYTES";
+    public static final String MAX_UPLOADS_IN_PROGRESS = "INDEXEDCP_MAX_UPLOADS_IN_PROGRESS";
+    public static final String RATE_LIMIT = "INDEXEDCP_RATE_LIMIT";
+    public static final String MIN_FREE_BYTES = "INDEXEDCP_MIN_FREE_BYTES";
+    public static final String AUTH_FAILURES_PER_MINUTE = "INDEXEDCP_AUTH_FAILURES_PER_MINUTE";
     /** The SQLite tracking database's file name in the output directory, where no INDEXEDCP_DB_URL names another. */
     public static final String TRACKING_DATABASE_FILE = ".indexcp_chunks.db";
 
@@ -39,6 +44,16 @@ public class ServerSettings {
      * default, see {@code StartupRecovery}).
      */
     Optional<String> recoverIdleAfter;
+    /** Bytes each principal may have stored plus in progress; empty: no limit. */
+    Optional<Long> quotaBytes;
+    /** Unfinished (v2) uploads each principal may have at once; empty: no limit. */
+    Optional<Long> maxUploadsInProgress;
+    /** Requests per second each principal may send (per node); empty: no limit. */
+    Optional<Double> rateLimit;
+    /** Free space the output volume keeps: a chunk that would leave less is refused; 0: no check. */
+    long minFreeBytes;
+    /** Failed authentications from one address per minute (per node) before it gets 429s; 0: no limit. */
+    long authFailuresPerMinute;
 
     @PostConstruct
     void read() {
@@ -49,6 +64,11 @@ public class ServerSettings {
         expireAfter = Configuration.value(EXPIRE_AFTER, "P7D");
         expiryInterval = Configuration.value(EXPIRY_INTERVAL, "PT10M");
         recoverIdleAfter = Configuration.value(RECOVER_IDLE_AFTER);
+        quotaBytes = Configuration.size(QUOTA_BYTES);
+        maxUploadsInProgress = Configuration.value(MAX_UPLOADS_IN_PROGRESS).map(String::strip).map(Long::parseLong);
+        rateLimit = Configuration.decimal(RATE_LIMIT).filter(rate -> rate > 0);
+        minFreeBytes = Configuration.size(MIN_FREE_BYTES).orElse(0L);
+        authFailuresPerMinute = Configuration.number(AUTH_FAILURES_PER_MINUTE, 20);
     }
 
     public Optional<Duration> recoverIdleAfter() {
@@ -78,6 +98,26 @@ public class ServerSettings {
 
     public long maxChunkBytes() {
         return maxChunkBytes;
+    }
+
+    public Optional<Long> quotaBytes() {
+        return quotaBytes;
+    }
+
+    public Optional<Long> maxUploadsInProgress() {
+        return maxUploadsInProgress;
+    }
+
+    public Optional<Double> rateLimit() {
+        return rateLimit;
+    }
+
+    public long minFreeBytes() {
+        return minFreeBytes;
+    }
+
+    public long authFailuresPerMinute() {
+        return authFailuresPerMinute;
     }
 
     public List<String> corsOrigins() {

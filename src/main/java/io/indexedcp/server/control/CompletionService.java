@@ -49,7 +49,8 @@ public class CompletionService {
     @Inject
     UploadEvents events;
 
-    public CompletionReceipt complete(CompletionRequest request) throws IOException {
+    /** Completes an upload of {@code owner} (see {@link StoredNames}). */
+    public CompletionReceipt complete(String owner, CompletionRequest request) throws IOException {
         if (request == null) {
             throw new InvalidCompletionException("a JSON body with filename, uploadId, totalChunks, totalSize, sha256");
         }
@@ -71,7 +72,8 @@ public class CompletionService {
             throw new InvalidCompletionException("sha256 must be 64 hex digits");
         }
         String sha256 = request.sha256().toLowerCase(Locale.ROOT);
-        String uploadKey = UploadIds.uploadKey(fileName, uploadId);
+        String storedName = StoredNames.of(owner, fileName);
+        String uploadKey = UploadIds.uploadKey(storedName, uploadId);
         long totalSize = request.totalSize();
 
         // Runs that a batch's limits left waiting in staging go in first, each in a short transaction of its own.
@@ -86,14 +88,15 @@ public class CompletionService {
             if (!sha256.equals(done.sha256()) || totalSize != done.totalSize()) {
                 throw new UploadIncompleteException("this upload was already completed with another size or digest");
             }
-            return new CompletionReceipt(CompletionReceipt.COMPLETED, done.fileName(), done.clientUploadId(),
+            return new CompletionReceipt(CompletionReceipt.COMPLETED, StoredNames.shown(done.fileName()),
+                    done.clientUploadId(),
                     done.totalSize(), done.sha256());
         }
         if (start instanceof ToVerify verify) {
             String actual = hashOrGone(verify.assembledAs());
             DecisionResult decided;
             try {
-                decided = transactions.decidePublication(uploadKey, UploadIds.uploadKey(fileName, null), totalSize,
+                decided = transactions.decidePublication(uploadKey, UploadIds.uploadKey(storedName, null), totalSize,
                         sha256, actual, Instant.now());
             } catch (UploadNotFoundException e) {
                 throw new UploadNotFoundException(fileName, uploadId);
@@ -115,7 +118,8 @@ public class CompletionService {
         if (!sha256.equals(published.sha256()) || totalSize != published.totalSize()) {
             throw new UploadIncompleteException("this upload was already completed with another size or digest");
         }
-        return new CompletionReceipt(CompletionReceipt.COMPLETED, published.fileName(), published.clientUploadId(),
+        return new CompletionReceipt(CompletionReceipt.COMPLETED, StoredNames.shown(published.fileName()),
+                published.clientUploadId(),
                 published.totalSize(), published.sha256());
     }
 

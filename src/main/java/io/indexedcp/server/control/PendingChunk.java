@@ -34,6 +34,8 @@ final class PendingChunk {
 
     private Outcome outcome;
     private Exception failure;
+    /** Whether the commit that took it created its upload (set with the outcome, read after it). */
+    private boolean startedUpload;
 
     PendingChunk(UploadIdentity upload, int chunkIndex, StagedChunk staged, String sha256, boolean stagedDurably) {
         this.upload = upload;
@@ -49,6 +51,15 @@ final class PendingChunk {
 
     void settle(Outcome result) {
         outcome = result;
+    }
+
+    void startedUpload() {
+        startedUpload = true;
+    }
+
+    /** Whether this chunk's commit created its upload: the upload's first chunk, for the audit. */
+    boolean didStartUpload() {
+        return startedUpload;
     }
 
     void fail(Exception cause) {

@@ -3,6 +3,8 @@ package io.indexedcp.server.control;
 import io.indexedcp.server.events.UploadCancelled;
 import io.indexedcp.server.events.UploadCompleted;
 import io.indexedcp.server.events.UploadExpired;
+import io.indexedcp.server.events.UploadStarted;
+import io.indexedcp.server.entity.TrackingRepository.UploadIdentity;
 import io.indexedcp.server.entity.Upload;
 import io.indexedcp.server.metrics.UploadMetrics;
 import io.indexedcp.server.storage.DiskChunkStorage;
@@ -33,21 +35,28 @@ class UploadEvents {
     @Inject
     DiskChunkStorage storage;
 
+    void started(UploadIdentity identity) {
+        fire(new UploadStarted(StoredNames.shown(identity.fileName()), identity.clientUploadId(), identity.owner()));
+    }
+
     void completed(UploadTransactions.Published published) {
         metrics.uploadCompleted();
-        fire(new UploadCompleted(published.fileName(), published.clientUploadId(), null, published.totalSize(),
+        fire(new UploadCompleted(StoredNames.shown(published.fileName()), published.clientUploadId(),
+                StoredNames.ownerOf(published.fileName()), published.totalSize(),
                 published.sha256(), pathOf(published.fileName())));
     }
 
     void cancelled(Upload upload) {
         metrics.uploadCancelled();
-        fire(new UploadCancelled(upload.getFileName(), upload.getClientUploadId(), null, upload.getPlacedBytes(),
+        fire(new UploadCancelled(StoredNames.shown(upload.getFileName()), upload.getClientUploadId(), upload.getOwner(),
+                upload.getPlacedBytes(),
                 upload.getSha256(), pathOf(upload.getFileName())));
     }
 
     void expired(Upload upload) {
         metrics.uploadExpired();
-        fire(new UploadExpired(upload.getFileName(), upload.getClientUploadId(), null, upload.getPlacedBytes(),
+        fire(new UploadExpired(StoredNames.shown(upload.getFileName()), upload.getClientUploadId(), upload.getOwner(),
+                upload.getPlacedBytes(),
                 upload.getSha256(), pathOf(upload.getFileName())));
     }
 

@@ -36,17 +36,17 @@ public class UploadRemoval {
     @Inject
     UploadEvents events;
 
-    /** Cancels an upload: its staged chunks, its partial (or, for a plain upload, its target) file and its rows. */
-    public void cancel(String requestedName, String uploadIdParam) throws IOException {
+    /** Cancels an upload of {@code owner}: its staged chunks, its partial (or, for a plain upload, its target) file and its rows. */
+    public void cancel(String owner, String requestedName, String uploadIdParam) throws IOException {
         if (requestedName == null || requestedName.isEmpty()) {
             throw new MissingFilenameException();
         }
-        String fileName = FileNames.baseName(requestedName);
+        String baseName = FileNames.baseName(requestedName);
         String uploadId = UploadIds.parse(uploadIdParam);
-        String uploadKey = UploadIds.uploadKey(fileName, uploadId);
+        String uploadKey = UploadIds.uploadKey(StoredNames.of(owner, baseName), uploadId);
         // Read before: the event describes what the cancel removed (a completed upload's file stays: no event).
         Optional<Upload> before = tracking.findUploadByKey(uploadKey);
-        cleanup.delete(transactions.cancel(uploadKey, fileName, uploadId));
+        cleanup.delete(transactions.cancel(uploadKey, baseName, uploadId));
         before.filter(upload -> !upload.isComplete()).ifPresent(events::cancelled);
     }
 

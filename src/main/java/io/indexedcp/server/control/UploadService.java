@@ -21,8 +21,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Receiving a chunk: validate, stream it to staging, then commit it through {@link GroupCommit}.
- * The order is the point: a chunk is recorded only after its bytes are safe, and it reaches the
+ * Receiving a chunk: validate, check the limits ({@link ChunkLimits}), stream it to staging, then
+ * commit it through {@link GroupCommit}. The order is the point: nothing is written for a chunk
+ * refused, a chunk is recorded only after its bytes are safe, and it reaches the
  * target file only at its own offset. Also answers status and the upload listing.
  */
 @ApplicationScoped
@@ -51,20 +52,31 @@ public class UploadService {
     @Inject
     UploadMetrics metrics;
 
+    @Inject
+    UploadEvents events;
+
+    @Inject
+    ChunkLimits limits;
+
     /** What a {@code POST /upload} carries besides its body; the v2 fields may be null. */
     public record ChunkHeaders(String fileName, String chunkIndex, String uploadId, String contentDigest,
             long contentLength) {
     }
 
-    public ChunkReceipt receive(ChunkHeaders headers, InputStream body) throws IOException {
+    /** Receives a chunk of an upload of {@code owner} (see {@link StoredNames}). */
+    public ChunkReceipt receive(String owner, ChunkHeaders headers, InputStream body) throws IOException {
         String clientName = headers.fileName();
         String fileName = FileNames.baseName(clientName);
+        String storedName = StoredNames.of(owner, fileName);
         int chunkIndex = ChunkIndexes.parse(headers.chunkIndex());
         String uploadId = UploadIds.parse(headers.uploadId());
         Optional<String> expectedSha256 = expectedDigest(headers.contentDigest());
         if (headers.contentLength() > settings.maxChunkBytes()) {
             throw new ChunkTooLargeException(settings.maxChunkBytes());
         }
+        // Before a byte is read: a refused chunk leaves nothing behind, not even a staging file.
+        limits.check(owner, UploadIds.uploadKey(storedName, uploadId), uploadId != null, chunkIndex,
+                headers.contentLength());
         ChunkBodyStream checked = new ChunkBodyStream(body, settings.maxChunkBytes(), headers.contentLength());
         StagedChunk staged;
         try {
@@ -78,7 +90,7 @@ public class UploadService {
             storage.discard(staged.stagedAs());
             throw new ChunkDigestMismatchException(expectedSha256.get(), sha256);
         }
-        PendingChunk.Outcome outcome = store(identity(fileName, uploadId), chunkIndex, staged, sha256);
+        PendingChunk.Outcome outcome = store(identity(owner, storedName, uploadId), chunkIndex, staged, sha256);
         if (outcome == PendingChunk.Outcome.REFUSED_COMPLETING) {
             throw new UploadBeingCompletedException(UploadIds.uploadKey(fileName, uploadId));
         }
@@ -114,7 +126,11 @@ public class UploadService {
             if (likelyWaits) {
                 storage.forceStaged(staged.stagedAs());
             }
-            outcome = commits.commit(new PendingChunk(identity, chunkIndex, staged, sha256, likelyWaits));
+            PendingChunk pending = new PendingChunk(identity, chunkIndex, staged, sha256, likelyWaits);
+            outcome = commits.commit(pending);
+            if (pending.didStartUpload()) {
+                events.started(identity);
+            }
             return outcome;
         } catch (IOException | RuntimeException e) {
             throw faults.translate(e);
@@ -138,9 +154,10 @@ public class UploadService {
         }
     }
 
-    private UploadIdentity identity(String fileName, String uploadId) {
-        String assembledAs = uploadId == null ? fileName : storage.newAssemblyName();
-        return new UploadIdentity(UploadIds.uploadKey(fileName, uploadId), fileName, uploadId, assembledAs);
+    private UploadIdentity identity(String owner, String storedName, String uploadId) {
+        String assembledAs = uploadId == null ? storedName : storage.newAssemblyName();
+        return new UploadIdentity(UploadIds.uploadKey(storedName, uploadId), storedName, uploadId, assembledAs,
+                owner);
     }
 
     private static Optional<String> expectedDigest(String header) {
@@ -151,13 +168,15 @@ public class UploadService {
         }
     }
 
-    public UploadStatus status(String requestedName, String uploadIdParam, boolean withDigests) {
+    /** The status of an upload of {@code owner}. */
+    public UploadStatus status(String owner, String requestedName, String uploadIdParam, boolean withDigests) {
         if (requestedName == null || requestedName.isEmpty()) {
             throw new MissingFilenameException();
         }
         String fileName = FileNames.baseName(requestedName);
         String uploadId = UploadIds.parse(uploadIdParam);
-        Optional<Upload> upload = tracking.findUploadByKey(UploadIds.uploadKey(fileName, uploadId));
+        Optional<Upload> upload = tracking.findUploadByKey(
+                UploadIds.uploadKey(StoredNames.of(owner, fileName), uploadId));
         if (uploadId == null && !withDigests) {
             return UploadStatus.plain(fileName, upload.map(this::receivedChunkIndexes).orElse(List.of()));
         }
@@ -191,21 +210,23 @@ public class UploadService {
                 ContentDigests.sha256HeaderFromHex(chunk.getSha256()));
     }
 
-    /** Every upload, or with a name only the uploads stored under its base name; most recently active first. */
-    public List<UploadSummary> list(String fileName) {
-        List<TrackingRepository.UploadTotals> lines = fileName == null
-                ? tracking.listUploads(LISTING_LIMIT)
-                : tracking.listUploads(FileNames.baseName(fileName), LISTING_LIMIT);
+    /**
+     * The uploads of {@code owner}, or of every owner when it is null; with a name only the uploads
+     * stored under its base name (of that owner); most recently active first.
+     */
+    public List<UploadSummary> list(String owner, String fileName) {
+        String storedName = fileName == null ? null : StoredNames.of(owner, FileNames.baseName(fileName));
+        List<TrackingRepository.UploadTotals> lines = tracking.listUploads(owner, storedName, LISTING_LIMIT);
         return lines.stream()
                 .map(line -> {
                     Upload upload = line.upload();
                     boolean complete = upload.isComplete();
                     // A plain upload has no end the server could know of: it is neither receiving nor complete.
                     String state = upload.getClientUploadId() == null ? UploadSummary.PLAIN : upload.getState();
-                    return new UploadSummary(upload.getFileName(), upload.getClientUploadId(), state,
-                            complete ? upload.getPlacedChunks() : line.chunks(),
+                    return new UploadSummary(StoredNames.shown(upload.getFileName()), upload.getClientUploadId(),
+                            state, complete ? upload.getPlacedChunks() : line.chunks(),
                             complete ? upload.getPlacedBytes() : line.bytes(),
-                            upload.getTotalSize(), upload.getLastActivity());
+                            upload.getTotalSize(), upload.getLastActivity(), upload.getOwner());
                 })
                 .toList();
     }

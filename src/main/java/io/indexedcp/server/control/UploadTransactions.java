@@ -86,6 +86,7 @@ public class UploadTransactions {
             boolean created = ledger.create(identity, now);
             if (created) {
                 result.uploadsStarted().add(identity.uploadKey());
+                offered.get(0).startedUpload();
             }
             // Locked again: on PostgreSQL an insert that lost to a concurrent one took no lock on the winner's row.
             upload = ledger.lockActive(identity.uploadKey(), now);

@@ -142,8 +142,8 @@ public class ChunkLedger {
         try (Connection db = dataSource.getConnection();
                 PreparedStatement insert = db.prepareStatement("""
                         INSERT INTO upload (upload_key, file_name, client_upload_id, assembled_as, state,
-                                            placed_chunks, placed_bytes, created_at, last_activity)
-                        VALUES (?, ?, ?, ?, ?, 0, 0, ?, ?)
+                                            placed_chunks, placed_bytes, created_at, last_activity, owner)
+                        VALUES (?, ?, ?, ?, ?, 0, 0, ?, ?, ?)
                         ON CONFLICT DO NOTHING""")) {
             insert.setString(1, identity.uploadKey());
             insert.setString(2, identity.fileName());
@@ -152,6 +152,7 @@ public class ChunkLedger {
             insert.setString(5, Upload.RECEIVING);
             insert.setLong(6, now.toEpochMilli());
             insert.setLong(7, now.toEpochMilli());
+            insert.setString(8, identity.owner());
             return insert.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new TrackingException("cannot create upload " + identity.uploadKey(), e);

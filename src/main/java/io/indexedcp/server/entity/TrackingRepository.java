@@ -7,6 +7,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,7 +38,8 @@ public class TrackingRepository {
     EntityManager em;
 
     /** Who an upload is and where its bytes are assembled; used when its first chunk creates it. */
-    public record UploadIdentity(String uploadKey, String fileName, String clientUploadId, String assembledAs) {
+    public record UploadIdentity(String uploadKey, String fileName, String clientUploadId, String assembledAs,
+            String owner) {
     }
 
     /** Uploads not complete (receiving, being completed or published), for the start-up check of their files. */
@@ -94,15 +96,27 @@ public class TrackingRepository {
     public record UploadTotals(Upload upload, long chunks, long bytes) {
     }
 
-    /** Every upload with the count and size of its recorded chunks, most recently active first. */
-    public List<UploadTotals> listUploads(int limit) {
-        return totals(em.createQuery(LISTING.formatted(""), Object[].class), limit);
-    }
-
-    /** The uploads of one stored name, as {@link #listUploads}. */
-    public List<UploadTotals> listUploads(String fileName, int limit) {
-        return totals(em.createQuery(LISTING.formatted("WHERE u.fileName = :name"), Object[].class)
-                .setParameter("name", fileName), limit);
+    /**
+     * Uploads with the count and size of their recorded chunks, most recently active first: of one
+     * owner or (null) of all, of one stored name or (null) of all.
+     */
+    public List<UploadTotals> listUploads(String owner, String fileName, int limit) {
+        List<String> conditions = new ArrayList<>();
+        if (owner != null) {
+            conditions.add("u.owner = :owner");
+        }
+        if (fileName != null) {
+            conditions.add("u.fileName = :name");
+        }
+        TypedQuery<Object[]> query = em.createQuery(LISTING.formatted(
+                conditions.isEmpty() ? "" : "WHERE " + String.join(" AND ", conditions)), Object[].class);
+        if (owner != null) {
+            query.setParameter("owner", owner);
+        }
+        if (fileName != null) {
+            query.setParameter("name", fileName);
+        }
+        return totals(query, limit);
     }
 
     private static final String LISTING = """
@@ -116,6 +130,55 @@ public class TrackingRepository {
                 .map(row -> new UploadTotals((Upload) row[0], ((Number) row[1]).longValue(),
                         ((Number) row[2]).longValue()))
                 .toList();
+    }
+
+    /**
+     * What {@code owner} holds, for its quota: the sizes of its completed uploads' files plus the
+     * chunks its unfinished uploads hold (placed into their files or waiting in staging).
+     */
+    public long storedBytes(String owner) {
+        Number completed = em.createQuery("""
+                SELECT COALESCE(SUM(u.totalSize), 0) FROM Upload u WHERE u.owner = :owner AND u.state = :complete""",
+                Number.class)
+                .setParameter("owner", owner)
+                .setParameter("complete", Upload.COMPLETE)
+                .getSingleResult();
+        Number unfinished = em.createQuery("""
+                SELECT COALESCE(SUM(c.size), 0) FROM ReceivedChunk c, Upload u
+                WHERE c.uploadId = u.id AND u.owner = :owner AND (u.state IS NULL OR u.state <> :complete)""",
+                Number.class)
+                .setParameter("owner", owner)
+                .setParameter("complete", Upload.COMPLETE)
+                .getSingleResult();
+        return (completed == null ? 0 : completed.longValue()) + (unfinished == null ? 0 : unfinished.longValue());
+    }
+
+    /** How many v2 uploads (with a client's upload id) of {@code owner} are not complete. */
+    public long uploadsInProgress(String owner) {
+        return em.createQuery("""
+                SELECT COUNT(u) FROM Upload u
+                WHERE u.owner = :owner AND u.clientUploadId IS NOT NULL AND (u.state IS NULL OR u.state <> :complete)""",
+                Long.class)
+                .setParameter("owner", owner)
+                .setParameter("complete", Upload.COMPLETE)
+                .getSingleResult();
+    }
+
+    public boolean uploadExists(String uploadKey) {
+        return em.createQuery("SELECT COUNT(u) FROM Upload u WHERE u.uploadKey = :key", Long.class)
+                .setParameter("key", uploadKey)
+                .getSingleResult() > 0;
+    }
+
+    /** Whether the upload holds its chunk {@code chunkIndex}: placed (a completed upload's too) or recorded. */
+    public boolean holdsChunk(String uploadKey, int chunkIndex) {
+        return em.createQuery("""
+                SELECT COUNT(u) FROM Upload u WHERE u.uploadKey = :key AND (u.placedChunks > :index
+                OR EXISTS (SELECT c.id FROM ReceivedChunk c WHERE c.uploadId = u.id AND c.chunkIndex = :index))""",
+                Long.class)
+                .setParameter("key", uploadKey)
+                .setParameter("index", chunkIndex)
+                .getSingleResult() > 0;
     }
 
     /** Whether the upload's next chunk to place is recorded (waiting in staging); false when the upload is gone. */

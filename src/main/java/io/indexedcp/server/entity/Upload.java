@@ -41,6 +41,10 @@ public class Upload {
     @Column(name = "assembled_as", length = 1024)
     private String assembledAs;
 
+    /** The caller that started it (its principal name); {@code default} for the key of INDEXEDCP_API_KEY. */
+    @Column(name = "owner", nullable = false, length = 64)
+    private String owner;
+
     @Column(name = "state", length = 16)
     private String state;
 
@@ -112,6 +116,10 @@ public class Upload {
 
     public String getFileName() {
         return fileName;
+    }
+
+    public String getOwner() {
+        return owner;
     }
 
     public int getPlacedChunks() {

@@ -37,6 +37,8 @@ public class DiskChunkStorage implements ChunkStorage {
     ServerSettings settings;
 
     private Path outputDir;
+    /** The output directory's file store, once looked up ({@link #usableSpace}). */
+    private volatile java.nio.file.FileStore store;
     private Path stagingDir;
 
     @PostConstruct
@@ -48,6 +50,7 @@ public class DiskChunkStorage implements ChunkStorage {
     void open(Path directory) {
         outputDir = directory.toAbsolutePath().normalize();
         stagingDir = outputDir.resolve(STAGING_DIR);
+        store = null;
         try {
             Files.createDirectories(stagingDir);
         } catch (IOException e) {
@@ -111,6 +114,9 @@ public class DiskChunkStorage implements ChunkStorage {
     public void place(String stagedAs, String file, long offset) throws IOException {
         Path target = resolve(file);
         boolean created = !Files.exists(target);
+        if (created && offset == 0) {
+            ensureOwnerDirectory(target.getParent());
+        }
         StandardOpenOption createOrNot = offset == 0 ? StandardOpenOption.CREATE : StandardOpenOption.WRITE;
         try (FileChannel in = FileChannel.open(stagingDir.resolve(stagedAs), StandardOpenOption.READ);
                 FileChannel out = FileChannel.open(target, createOrNot, StandardOpenOption.WRITE)) {
@@ -156,7 +162,13 @@ public class DiskChunkStorage implements ChunkStorage {
 
     @Override
     public long usableSpace() throws IOException {
-        return Files.getFileStore(outputDir).getUsableSpace();
+        java.nio.file.FileStore found = store;
+        if (found == null) {
+            // Looked up once: finding a path's file store reads the mount table; its usable space is one statvfs.
+            found = Files.getFileStore(outputDir);
+            store = found;
+        }
+        return found.getUsableSpace();
     }
 
     @Override
@@ -200,6 +212,7 @@ public class DiskChunkStorage implements ChunkStorage {
     @Override
     public void publish(String assembledAs, String fileName) throws IOException {
         Path target = resolve(fileName);
+        ensureOwnerDirectory(target.getParent());
         Files.move(resolve(assembledAs), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         forceDirectory(target.getParent());
     }
@@ -223,16 +236,29 @@ public class DiskChunkStorage implements ChunkStorage {
     }
 
     /**
-     * A file of the output directory or of its staging area, by relative name; refuses anything
-     * else, so nothing is ever written outside the output directory.
+     * A file of the output directory, of an owner's directory in it, or of its staging area, by
+     * relative name; refuses anything else, so nothing is ever written outside the output directory.
      */
     Path resolve(String file) {
         Path path = outputDir.resolve(file).normalize();
         Path parent = path.getParent();
-        if (!outputDir.equals(parent) && !stagingDir.equals(parent)) {
+        if (!outputDir.equals(parent) && !stagingDir.equals(parent) && !isOwnerDirectory(parent)) {
             throw new IllegalArgumentException("not a file of the output directory: " + file);
         }
         return path;
+    }
+
+    /** A directory right below the output directory, not hidden (so never the staging area). */
+    private boolean isOwnerDirectory(Path dir) {
+        return dir != null && outputDir.equals(dir.getParent()) && !dir.getFileName().toString().startsWith(".");
+    }
+
+    /** An owner's directory is made with its first file, and made durable before that file's entry. */
+    private void ensureOwnerDirectory(Path dir) throws IOException {
+        if (!outputDir.equals(dir) && !Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            forceDirectory(outputDir);
+        }
     }
 
     /** A new directory entry is durable only once its directory is synced (Linux, ext4/xfs). */

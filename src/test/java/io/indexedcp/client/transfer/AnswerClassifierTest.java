@@ -51,6 +51,8 @@ class AnswerClassifierTest {
         assertEquals("authentication failed: check INDEXEDCP_API_KEY (server: Invalid or missing API key)",
                 AnswerClassifier.fatalMessage(401, "http://h/upload", "Invalid or missing API key"));
         assertTrue(AnswerClassifier.fatalMessage(413, "u", null).contains("smaller chunk size"));
+        String quota = AnswerClassifier.fatalMessage(413, "u", "Quota exceeded: alice may store 10 bytes");
+        assertTrue(quota.startsWith("over your quota on the server (HTTP 413): Quota exceeded"), quota);
         assertTrue(AnswerClassifier.fatalMessage(404, "http://h/nope", null).contains("check the server URL"));
         assertTrue(AnswerClassifier.fatalMessage(404, "http://h/nope", "Not Found").contains("check the server URL"));
         assertEquals("refused by the server (HTTP 404): Unknown upload",

@@ -141,7 +141,7 @@ class GroupCommitTest {
     }
 
     private static PendingChunk chunk(int index) {
-        return new PendingChunk(new UploadIdentity("up", "up.bin", null, "up.bin"), index,
+        return new PendingChunk(new UploadIdentity("up", "up.bin", null, "up.bin", "default"), index,
                 new StagedChunk("staged-" + index, 10), "00", false);
     }
 

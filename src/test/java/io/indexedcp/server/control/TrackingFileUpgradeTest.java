@@ -49,20 +49,22 @@ class TrackingFileUpgradeTest {
 
         // v2 upload with chunk 2 waiting: completed now, published under its name.
         assertEquals(Outcome.PLACED, uploads.send(uploads.identity("v2-partial.bin", "u-part"), 1, text("BBBBBB"), NOW));
-        CompletionReceipt done = uploads.completions().complete(
+        CompletionReceipt done = uploads.completions().complete("default",
                 new CompletionRequest("v2-partial.bin", "u-part", 3, 13L, sha256(text("AAAABBBBBBCCC"))));
         assertEquals(CompletionReceipt.COMPLETED, done.message());
         assertArrayEquals(text("AAAABBBBBBCCC"), uploads.file("v2-partial.bin"));
 
         // The upload completed under release 0.1 answers a repeated completion from its record.
-        CompletionReceipt again = uploads.completions().complete(
+        CompletionReceipt again = uploads.completions().complete("default",
                 new CompletionRequest("v2-done.bin", "u-done", 2, 10L, sha256(text("AAAABBBBBB"))));
         assertEquals(CompletionReceipt.COMPLETED, again.message());
         assertEquals(0, uploads.staged(".part"), "no staged chunk left behind");
 
         // Opening the upgraded file again migrates nothing more.
         UploadFixture reopened = new UploadFixture(outputDir);
-        assertEquals(3, reopened.rows("SELECT COUNT(*) FROM flyway_schema_history")); // baseline, V2, V3 (hook_delivery)
+        assertEquals(4, reopened.rows("SELECT COUNT(*) FROM flyway_schema_history")); // baseline, V2, V3 (hook_delivery), V4 (owner)
+        assertEquals(reopened.rows("SELECT COUNT(*) FROM upload"), reopened.rows("SELECT COUNT(*) FROM upload WHERE owner = 'default'"),
+                "every upload of release 0.1 belongs to the default principal");
     }
 
     private static byte[] text(String s) {

@@ -72,7 +72,7 @@ final class UploadFixture {
 
     UploadIdentity identity(String fileName, String uploadId) {
         return new UploadIdentity(UploadIds.uploadKey(fileName, uploadId), fileName, uploadId,
-                uploadId == null ? fileName : disk.newAssemblyName());
+                uploadId == null ? fileName : disk.newAssemblyName(), "default");
     }
 
     /** Stages and commits one chunk as {@code UploadService} does; the staging file stays only if it waits. */

@@ -63,10 +63,10 @@ class UploadTransactionsTest {
         CompletionService completions = uploads.completions();
         CompletionRequest request = new CompletionRequest("twice.bin", "u1", 3, 2500L, sha256(concat(A, B, C)));
 
-        Future<CompletionReceipt> first = threads.submit(() -> completions.complete(request));
+        Future<CompletionReceipt> first = threads.submit(() -> completions.complete("default", request));
         held.awaitHeld();
         // The second completes while the first is still hashing (a client retrying after a time-out).
-        CompletionReceipt second = completions.complete(request);
+        CompletionReceipt second = completions.complete("default", request);
         held.release();
 
         assertEquals(CompletionReceipt.COMPLETED, second.message());
@@ -76,7 +76,7 @@ class UploadTransactionsTest {
         assertEquals(1, uploads.rows("SELECT COUNT(*) FROM upload WHERE upload_key = ? AND state = 'complete'",
                 upload.uploadKey()));
         // Both answered "completed"; only the one that published it tells the observers.
-        assertEquals(List.of(new UploadCompleted("twice.bin", "u1", null, 2500L, sha256(concat(A, B, C)),
+        assertEquals(List.of(new UploadCompleted("twice.bin", "u1", "default", 2500L, sha256(concat(A, B, C)),
                 uploads.disk.outputDirectory().resolve("twice.bin"))), uploads.fired);
     }
 
@@ -86,7 +86,7 @@ class UploadTransactionsTest {
         UploadFixture uploads = new UploadFixture(outputDir, held);
         UploadIdentity upload = sendWhole(uploads, "end.bin", "u2", A, B);
         CompletionService completions = uploads.completions();
-        Future<CompletionReceipt> completion = threads.submit(() -> completions.complete(
+        Future<CompletionReceipt> completion = threads.submit(() -> completions.complete("default", 
                 new CompletionRequest("end.bin", "u2", 2, 2000L, sha256(concat(A, B)))));
         held.awaitHeld();
 
@@ -105,14 +105,14 @@ class UploadTransactionsTest {
         UploadIdentity upload = sendWhole(uploads, "wrong.bin", "u3", A, B);
         CompletionService completions = uploads.completions();
 
-        FileDigestMismatchException mismatch = assertThrows(FileDigestMismatchException.class, () -> completions.complete(
+        FileDigestMismatchException mismatch = assertThrows(FileDigestMismatchException.class, () -> completions.complete("default", 
                 new CompletionRequest("wrong.bin", "u3", 2, 2000L, sha256(A))));
 
         assertEquals(422, mismatch.status());
         assertFalse(Files.exists(outputDir.resolve("wrong.bin")));
         assertEquals(1, uploads.rows("SELECT COUNT(*) FROM upload WHERE upload_key = ? AND state = 'receiving'",
                 upload.uploadKey()));
-        assertEquals(CompletionReceipt.COMPLETED, completions.complete(
+        assertEquals(CompletionReceipt.COMPLETED, completions.complete("default", 
                 new CompletionRequest("wrong.bin", "u3", 2, 2000L, sha256(concat(A, B)))).message());
         assertArrayEquals(concat(A, B), uploads.file("wrong.bin"));
     }
@@ -271,7 +271,7 @@ class UploadTransactionsTest {
     void aPlainUploadOverACompletedV2FileReplacesItAndForgetsItsDigest() throws Exception {
         UploadFixture uploads = new UploadFixture(outputDir);
         UploadIdentity v2 = sendWhole(uploads, "doc.bin", "u10", A, B, C);
-        uploads.completions().complete(new CompletionRequest("doc.bin", "u10", 3, 2500L, sha256(concat(A, B, C))));
+        uploads.completions().complete("default", new CompletionRequest("doc.bin", "u10", 3, 2500L, sha256(concat(A, B, C))));
         UploadIdentity plain = uploads.identity("doc.bin", null);
 
         uploads.send(plain, 0, C, T0);

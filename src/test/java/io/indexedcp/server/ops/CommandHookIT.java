@@ -54,7 +54,7 @@ class CommandHookIT {
             awaitFile(payload, Duration.ofSeconds(60));
             Path published = outputDir.resolve("scan me.bin").toAbsolutePath().normalize();
             assertEquals("{\"event\":\"completed\",\"name\":\"scan me.bin\",\"uploadId\":\"" + uploadId
-                    + "\",\"principal\":null,\"size\":4321,\"sha256\":\"" + Sha256.of(file) + "\",\"path\":\""
+                    + "\",\"principal\":\"default\",\"size\":4321,\"sha256\":\"" + Sha256.of(file) + "\",\"path\":\""
                     + published + "\"}", Files.readString(payload, StandardCharsets.UTF_8));
             assertEquals(published.toString(), Files.readString(hookDir.resolve("file"), StandardCharsets.UTF_8));
             assertEquals("3", Files.readString(hookDir.resolve("attempts")).strip(), "two failed runs, then one that took it");

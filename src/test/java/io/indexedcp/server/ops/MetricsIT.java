@@ -169,7 +169,7 @@ class MetricsIT {
 
         List<String> posts = hook.awaitPosts("hooked.bin", 3, Duration.ofSeconds(60));
         String expected = "{\"event\":\"completed\",\"name\":\"hooked.bin\",\"uploadId\":\"" + uploadId
-                + "\",\"principal\":null,\"size\":1234,\"sha256\":\"" + Sha256.of(file) + "\",\"path\":\""
+                + "\",\"principal\":\"default\",\"size\":1234,\"sha256\":\"" + Sha256.of(file) + "\",\"path\":\""
                 + outputDir.resolve("hooked.bin").toAbsolutePath().normalize() + "\"}";
         assertEquals(List.of(expected, expected, expected), posts, "two refused, the third accepted");
         await(lines -> lines.size() == 2, "Completion hook (posted to " + hook.url() + ") failed (HTTP 503)");

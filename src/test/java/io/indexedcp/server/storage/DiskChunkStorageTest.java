@@ -106,7 +106,9 @@ class DiskChunkStorageTest {
     @Test
     void refusesTargetsOutsideTheOutputDirectory() {
         assertThrows(IllegalArgumentException.class, () -> storage.resolve("../escape.bin"));
-        assertThrows(IllegalArgumentException.class, () -> storage.resolve("a/b.bin"));
+        assertThrows(IllegalArgumentException.class, () -> storage.resolve("a/b/c.bin"));
+        assertThrows(IllegalArgumentException.class, () -> storage.resolve(".hidden/c.bin"));
+        assertEquals(outputDir.resolve("alice/b.bin"), storage.resolve("alice/b.bin"), "an owner's directory");
         assertThrows(IllegalArgumentException.class, () -> storage.resolve(DiskChunkStorage.STAGING_DIR + "/../../x"));
         assertEquals(outputDir.resolve("x.bin"), storage.resolve("x.bin"));
     }
