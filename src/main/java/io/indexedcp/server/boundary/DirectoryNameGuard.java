@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.Path;
 
 /**
  * A file cannot be written, or renamed into place, where a directory of its name stands in the
@@ -26,15 +27,14 @@ class DirectoryNameGuard {
             return;
         }
         String baseName = FileNames.baseName(clientName);
-        String storedName = StoredNames.of(owner, baseName);
-        if (!storedName.equals(baseName)
-                && Files.exists(settings.outputDirectory().resolve(owner), LinkOption.NOFOLLOW_LINKS)
-                && !Files.isDirectory(settings.outputDirectory().resolve(owner), LinkOption.NOFOLLOW_LINKS)) {
+        Path target = settings.outputDirectory().resolve(StoredNames.of(owner, baseName));
+        Path ownerDirectory = target.getParent();
+        if (!ownerDirectory.equals(settings.outputDirectory()) && Files.exists(ownerDirectory, LinkOption.NOFOLLOW_LINKS)
+                && !Files.isDirectory(ownerDirectory, LinkOption.NOFOLLOW_LINKS)) {
             throw new WebApplicationException(ErrorResponses.of(409,
                     "The directory of " + owner + "'s files is taken by a file of that name on the server"));
         }
-        if (Files.isDirectory(settings.outputDirectory().resolve(storedName),
-                LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new WebApplicationException(ErrorResponses.of(409,
                     "File name taken by a directory: " + baseName + " is a directory on the server"));
         }

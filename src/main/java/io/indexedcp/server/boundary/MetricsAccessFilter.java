@@ -1,5 +1,6 @@
 package io.indexedcp.server.boundary;
 
+import io.indexedcp.protocol.ProtocolHeaders;
 import io.indexedcp.server.config.Configuration;
 import io.indexedcp.server.control.RateLimitedException;
 import io.indexedcp.server.control.RequestLimits;
@@ -61,7 +62,7 @@ public class MetricsAccessFilter extends HttpFilter {
         } catch (RateLimitedException throttled) {
             metrics.refused(UploadMetrics.reasonOf(throttled.getClass()));
             refusals.refused(request, throttled.status(), throttled.getMessage());
-            response.setHeader("Retry-After", throttled.retryAfterSeconds().toString());
+            response.setHeader(ProtocolHeaders.RETRY_AFTER, throttled.retryAfterSeconds().toString());
             ServletJson.writeError(response, throttled.status(), throttled.getMessage());
             return;
         }

@@ -1,8 +1,8 @@
 package io.indexedcp.server.boundary;
 
+import io.indexedcp.protocol.PrincipalNames;
 import io.indexedcp.server.identity.Caller;
 import jakarta.ws.rs.WebApplicationException;
-import java.util.regex.Pattern;
 
 /**
  * Whose uploads a request may touch. An uploader or reader acts on its own only; asking for another
@@ -11,9 +11,6 @@ import java.util.regex.Pattern;
  * everyone's. A reader may not change anything (403).
  */
 final class OwnerAccess {
-
-    /** The shape of a principal name, which is also a directory name: nothing else may reach a path. */
-    private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9_@-][A-Za-z0-9._@-]{0,63}");
 
     static final String NOT_FOUND = "No such upload";
 
@@ -25,7 +22,9 @@ final class OwnerAccess {
         if (requestedOwner == null || requestedOwner.isEmpty() || requestedOwner.equals(caller.name())) {
             return caller.name();
         }
-        if (caller.role().seesEveryone() && OWNER.matcher(requestedOwner).matches()) {
+        // A principal's name is also a directory name: nothing but a safe one (or default's) may reach a path.
+        if (caller.role().seesEveryone()
+                && (PrincipalNames.RESERVED.equals(requestedOwner) || PrincipalNames.isSafe(requestedOwner))) {
             return requestedOwner;
         }
         throw new WebApplicationException(ErrorResponses.of(404, NOT_FOUND));

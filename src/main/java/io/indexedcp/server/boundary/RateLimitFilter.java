@@ -2,6 +2,7 @@ package io.indexedcp.server.boundary;
 
 import io.indexedcp.server.control.RateLimitedException;
 import io.indexedcp.server.control.RequestLimits;
+import io.indexedcp.server.identity.Caller;
 import io.indexedcp.server.metrics.UploadMetrics;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -31,11 +32,12 @@ public class RateLimitFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (caller.find() == null) {
+        Caller authenticated = caller.find();
+        if (authenticated == null) {
             return; // refused by ApiKeyFilter already
         }
         try {
-            limits.checkRate(caller.find().name());
+            limits.checkRate(authenticated.name());
         } catch (RateLimitedException limited) {
             metrics.refused(UploadMetrics.reasonOf(limited.getClass()));
             request.abortWith(UploadRejectedMapper.answer(limited));

@@ -17,10 +17,6 @@ final class StartupBanner {
     private StartupBanner() {
     }
 
-    static String text(List<InetSocketAddress> listening, Path outputDirectory, String apiKeyOrigin) {
-        return text(listening, OptionalInt.empty(), outputDirectory, apiKeyOrigin);
-    }
-
     /**
      * {@code httpsPort}: the port the operator gave HTTPS ({@code INDEXEDCP_HTTPS_PORT}), shown as
      * {@code https://}; the socket list alone does not say which port speaks TLS.
@@ -38,11 +34,10 @@ final class StartupBanner {
                 "============================");
     }
 
-    /** A URL a user can open: a socket on every interface is reached at localhost as well. */
-    static String url(InetSocketAddress socket) {
-        return url(socket, OptionalInt.empty());
-    }
-
+    /**
+     * A URL a user can open: a socket on every interface is reached at localhost as well; the
+     * HTTPS port's with {@code https://}.
+     */
     static String url(InetSocketAddress socket, OptionalInt httpsPort) {
         InetAddress address = socket.getAddress();
         String host;

@@ -1,5 +1,6 @@
 package io.indexedcp.server.config;
 
+import io.indexedcp.protocol.ApiKeys;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 
 /**
  * The one API key of this server. Configured through {@code INDEXEDCP_API_KEY}; without it the key
@@ -50,7 +49,7 @@ public class ApiKey {
     private String fromKeyFile(Path file) {
         try {
             if (!Files.exists(file)) {
-                String made = HexFormat.of().formatHex(randomBytes());
+                String made = ApiKeys.newKey();
                 Files.createDirectories(file.getParent());
                 // Written whole under a name of its own, then linked into place: link() fails if the name exists,
                 // so of instances starting together one key wins and no one ever reads a half-written file.
@@ -80,11 +79,6 @@ public class ApiKey {
         }
     }
 
-    private static byte[] randomBytes() {
-        byte[] random = new byte[32];
-        new SecureRandom().nextBytes(random);
-        return random;
-    }
 
     /** Constant-time comparison, so the answer time tells nothing about how much of a guess was right. */
     public boolean matches(String candidate) {

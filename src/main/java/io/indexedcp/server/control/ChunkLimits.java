@@ -48,7 +48,7 @@ public class ChunkLimits {
         }
         Optional<Long> maxInProgress = settings.maxUploadsInProgress();
         // Only a chunk that would start a v2 upload: a plain upload has no end, so it is never "in progress".
-        if (maxInProgress.isPresent() && withUploadId && !tracking.uploadExists(uploadKey)
+        if (maxInProgress.isPresent() && withUploadId && tracking.findUploadByKey(uploadKey).isEmpty()
                 && tracking.uploadsInProgress(owner) >= maxInProgress.get()) {
             throw new TooManyUploadsException(owner, maxInProgress.get());
         }

@@ -75,8 +75,8 @@ public class UploadService {
             throw new ChunkTooLargeException(settings.maxChunkBytes());
         }
         // Before a byte is read: a refused chunk leaves nothing behind, not even a staging file.
-        limits.check(owner, UploadIds.uploadKey(storedName, uploadId), uploadId != null, chunkIndex,
-                headers.contentLength());
+        String uploadKey = UploadIds.uploadKey(storedName, uploadId);
+        limits.check(owner, uploadKey, uploadId != null, chunkIndex, headers.contentLength());
         ChunkBodyStream checked = new ChunkBodyStream(body, settings.maxChunkBytes(), headers.contentLength());
         StagedChunk staged;
         try {
@@ -90,7 +90,8 @@ public class UploadService {
             storage.discard(staged.stagedAs());
             throw new ChunkDigestMismatchException(expectedSha256.get(), sha256);
         }
-        PendingChunk.Outcome outcome = store(identity(owner, storedName, uploadId), chunkIndex, staged, sha256);
+        PendingChunk.Outcome outcome = store(identity(owner, uploadKey, storedName, uploadId), chunkIndex, staged,
+                sha256);
         if (outcome == PendingChunk.Outcome.REFUSED_COMPLETING) {
             throw new UploadBeingCompletedException(UploadIds.uploadKey(fileName, uploadId));
         }
@@ -154,10 +155,9 @@ public class UploadService {
         }
     }
 
-    private UploadIdentity identity(String owner, String storedName, String uploadId) {
+    private UploadIdentity identity(String owner, String uploadKey, String storedName, String uploadId) {
         String assembledAs = uploadId == null ? storedName : storage.newAssemblyName();
-        return new UploadIdentity(UploadIds.uploadKey(storedName, uploadId), storedName, uploadId, assembledAs,
-                owner);
+        return new UploadIdentity(uploadKey, storedName, uploadId, assembledAs, owner);
     }
 
     private static Optional<String> expectedDigest(String header) {

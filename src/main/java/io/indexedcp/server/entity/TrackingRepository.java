@@ -164,12 +164,6 @@ public class TrackingRepository {
                 .getSingleResult();
     }
 
-    public boolean uploadExists(String uploadKey) {
-        return em.createQuery("SELECT COUNT(u) FROM Upload u WHERE u.uploadKey = :key", Long.class)
-                .setParameter("key", uploadKey)
-                .getSingleResult() > 0;
-    }
-
     /** Whether the upload holds its chunk {@code chunkIndex}: placed (a completed upload's too) or recorded. */
     public boolean holdsChunk(String uploadKey, int chunkIndex) {
         return em.createQuery("""

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class ListeningSocketsTest {
@@ -24,7 +25,7 @@ class ListeningSocketsTest {
     @Test
     void theBannerGivesAUrlAUserCanOpen() {
         assertEquals("http://127.0.0.1:8080/",
-                StartupBanner.url(new InetSocketAddress(InetAddress.getLoopbackAddress(), 8080)));
-        assertEquals("http://localhost:8080/ (all interfaces)", StartupBanner.url(new InetSocketAddress(8080)));
+                StartupBanner.url(new InetSocketAddress(InetAddress.getLoopbackAddress(), 8080), OptionalInt.empty()));
+        assertEquals("http://localhost:8080/ (all interfaces)", StartupBanner.url(new InetSocketAddress(8080), OptionalInt.empty()));
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.indexedcp.server.config.ServerSettings;
 import io.indexedcp.server.entity.TrackingRepository;
+import io.indexedcp.server.entity.Upload;
 import io.indexedcp.server.storage.DiskChunkStorage;
 import io.indexedcp.server.storage.TestStorage;
 import java.nio.file.Path;
@@ -72,9 +73,9 @@ class ChunkLimitsTest {
             }
 
             @Override
-            public boolean uploadExists(String uploadKey) {
+            public Optional<Upload> findUploadByKey(String uploadKey) {
                 reads.add("exists " + uploadKey);
-                return uploads.contains(uploadKey);
+                return uploads.contains(uploadKey) ? Optional.of(new Upload() { }) : Optional.empty();
             }
 
             @Override
