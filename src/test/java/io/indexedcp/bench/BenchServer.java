@@ -28,6 +28,11 @@ final class BenchServer implements AutoCloseable {
         server = new PayaraMicroProcess(outputDir, apiKey, Map.of())
                 .withJvmOptions("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints")
                 .withDeployment(discardWar);
+        // For profiling by hand, e.g. -agentpath:<async-profiler>.so=start,event=wall,file=...
+        String extra = System.getProperty("bench.serverJvmOptions", "").trim();
+        if (!extra.isEmpty()) {
+            server.withJvmOptions(extra.split("\\s+"));
+        }
     }
 
     /** Starts the server; returns once IndexedCP reports itself ready and the discard WAR answers too. */

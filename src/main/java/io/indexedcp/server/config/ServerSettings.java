@@ -28,6 +28,7 @@ public class ServerSettings {
     public static final String RATE_LIMIT = "INDEXEDCP_RATE_LIMIT";
     public static final String MIN_FREE_BYTES = "INDEXEDCP_MIN_FREE_BYTES";
     public static final String AUTH_FAILURES_PER_MINUTE = "INDEXEDCP_AUTH_FAILURES_PER_MINUTE";
+    public static final String CHUNK_MEMORY_BYTES = "INDEXEDCP_CHUNK_MEMORY_BYTES";
     /** The SQLite tracking database's file name in the output directory, where no INDEXEDCP_DB_URL names another. */
     public static final String TRACKING_DATABASE_FILE = ".indexcp_chunks.db";
 
@@ -54,6 +55,8 @@ public class ServerSettings {
     long minFreeBytes;
     /** Failed authentications from one address per minute (per node) before it gets 429s; 0: no limit. */
     long authFailuresPerMinute;
+    /** Memory for chunk bodies waiting for their commit (see {@code ChunkBodies}); 0: every body to staging. */
+    long chunkMemoryBytes;
 
     @PostConstruct
     void read() {
@@ -69,6 +72,7 @@ public class ServerSettings {
         rateLimit = Configuration.decimal(RATE_LIMIT).filter(rate -> rate > 0);
         minFreeBytes = Configuration.size(MIN_FREE_BYTES).orElse(0L);
         authFailuresPerMinute = Configuration.number(AUTH_FAILURES_PER_MINUTE, 20);
+        chunkMemoryBytes = Configuration.size(CHUNK_MEMORY_BYTES).orElse(32L * 1024 * 1024);
     }
 
     public Optional<Duration> recoverIdleAfter() {
@@ -114,6 +118,10 @@ public class ServerSettings {
 
     public long minFreeBytes() {
         return minFreeBytes;
+    }
+
+    public long chunkMemoryBytes() {
+        return Math.max(0, chunkMemoryBytes);
     }
 
     public long authFailuresPerMinute() {

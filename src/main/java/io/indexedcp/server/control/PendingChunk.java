@@ -1,12 +1,11 @@
 package io.indexedcp.server.control;
 
 import io.indexedcp.server.entity.TrackingRepository.UploadIdentity;
-import io.indexedcp.server.storage.StagedChunk;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * A staged chunk handed to {@link GroupCommit}, and what became of it. Settled by whichever
+ * A received chunk handed to {@link GroupCommit}, and what became of it. Settled by whichever
  * request thread commits the batch it is in, read by the thread that offered it; both hold the
  * group-commit lock when they do, which is what makes the fields visible across them.
  */
@@ -27,22 +26,20 @@ final class PendingChunk {
     /** The upload, created by the commit if it does not exist yet. */
     final UploadIdentity upload;
     final int chunkIndex;
-    final StagedChunk staged;
+    /** Its bytes: held in memory, or staged (synced already when the offering thread expected it to wait). */
+    final ChunkBody body;
     final String sha256;
-    /** Whether the offering thread already synced the staging file, expecting the chunk to wait. */
-    final boolean stagedDurably;
 
     private Outcome outcome;
     private Exception failure;
     /** Whether the commit that took it created its upload (set with the outcome, read after it). */
     private boolean startedUpload;
 
-    PendingChunk(UploadIdentity upload, int chunkIndex, StagedChunk staged, String sha256, boolean stagedDurably) {
+    PendingChunk(UploadIdentity upload, int chunkIndex, ChunkBody body, String sha256) {
         this.upload = upload;
         this.chunkIndex = chunkIndex;
-        this.staged = staged;
+        this.body = body;
         this.sha256 = sha256;
-        this.stagedDurably = stagedDurably;
     }
 
     boolean isSettled() {

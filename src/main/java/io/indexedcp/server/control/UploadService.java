@@ -11,7 +11,6 @@ import io.indexedcp.server.entity.TrackingRepository.UploadIdentity;
 import io.indexedcp.server.entity.Upload;
 import io.indexedcp.server.metrics.UploadMetrics;
 import io.indexedcp.server.storage.ChunkStorage;
-import io.indexedcp.server.storage.StagedChunk;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -21,10 +20,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Receiving a chunk: validate, check the limits ({@link ChunkLimits}), stream it to staging, then
- * commit it through {@link GroupCommit}. The order is the point: nothing is written for a chunk
- * refused, a chunk is recorded only after its bytes are safe, and it reaches the
- * target file only at its own offset. Also answers status and the upload listing.
+ * Receiving a chunk: validate, check the limits ({@link ChunkLimits}), read its body into memory or
+ * staging ({@link ChunkBodies}), then commit it through {@link GroupCommit}. The order is the
+ * point: nothing is written for a chunk refused, a chunk is recorded only after its bytes are safe,
+ * and it reaches the target file only at its own offset. Also answers status and the upload listing.
  */
 @ApplicationScoped
 public class UploadService {
@@ -58,6 +57,9 @@ public class UploadService {
     @Inject
     ChunkLimits limits;
 
+    @Inject
+    ChunkBodies bodies;
+
     /** What a {@code POST /upload} carries besides its body; the v2 fields may be null. */
     public record ChunkHeaders(String fileName, String chunkIndex, String uploadId, String contentDigest,
             long contentLength) {
@@ -78,27 +80,31 @@ public class UploadService {
         String uploadKey = UploadIds.uploadKey(storedName, uploadId);
         limits.check(owner, uploadKey, uploadId != null, chunkIndex, headers.contentLength());
         ChunkBodyStream checked = new ChunkBodyStream(body, settings.maxChunkBytes(), headers.contentLength());
-        StagedChunk staged;
+        ChunkBody received;
         try {
-            staged = storage.stage(checked);
+            received = bodies.read(checked, headers.contentLength());
         } catch (IOException e) {
             drain(checked);
             throw faults.translate(e);
         }
-        String sha256 = checked.sha256Hex();
-        if (expectedSha256.isPresent() && !expectedSha256.get().equals(sha256)) {
-            storage.discard(staged.stagedAs());
-            throw new ChunkDigestMismatchException(expectedSha256.get(), sha256);
+        PendingChunk.Outcome outcome;
+        try {
+            String sha256 = checked.sha256Hex();
+            if (expectedSha256.isPresent() && !expectedSha256.get().equals(sha256)) {
+                discardStaged(received);
+                throw new ChunkDigestMismatchException(expectedSha256.get(), sha256);
+            }
+            outcome = store(identity(owner, uploadKey, storedName, uploadId), chunkIndex, received, sha256);
+        } finally {
+            bodies.release(received);
         }
-        PendingChunk.Outcome outcome = store(identity(owner, uploadKey, storedName, uploadId), chunkIndex, staged,
-                sha256);
         if (outcome == PendingChunk.Outcome.REFUSED_COMPLETING) {
             throw new UploadBeingCompletedException(UploadIds.uploadKey(fileName, uploadId));
         }
         if (outcome == PendingChunk.Outcome.ALREADY_RECEIVED) {
             metrics.duplicate();
         } else {
-            metrics.chunkStored(staged.size());
+            metrics.chunkStored(received.size());
         }
         return outcome != PendingChunk.Outcome.ALREADY_RECEIVED
                 ? ChunkReceipt.received(fileName, chunkIndex, clientName)
@@ -106,28 +112,28 @@ public class UploadService {
     }
 
     /**
-     * Hands a staged chunk to the group commit, which writes it straight into the file when it is
-     * next in order, else records it to wait in staging. The write slot is taken only now, once the
-     * body is all there: a slow client holds its request thread, never a slot others need. The
-     * staging file is kept only when the commit recorded the chunk to wait there.
+     * Hands a received chunk to the group commit, which writes it straight into the file when it is
+     * next in order, else stages it durably and records it to wait. The write slot is taken only
+     * now, once the body is all there: a slow client holds its request thread, never a slot others
+     * need. A staging file is kept only when the commit recorded the chunk to wait there.
      */
-    private PendingChunk.Outcome store(UploadIdentity identity, int chunkIndex, StagedChunk staged, String sha256)
+    private PendingChunk.Outcome store(UploadIdentity identity, int chunkIndex, ChunkBody received, String sha256)
             throws IOException {
         PendingChunk.Outcome outcome = null;
+        ChunkBody offered = received;
         try (ConcurrentWrites.Permit permit = writes.acquire()) {
             // A guess without the lock (decided for real in the commit): a chunk ahead of the placed prefix
-            // will most likely wait, and its sync costs less here, beside other requests' syncs, than
+            // will most likely wait, and staging it durably costs less here, beside other requests' syncs, than
             // inside the commit that every request waits for. Unless the chunk before it is already in
             // hand (several connections sending one file in order): then both are placed in the next
-            // commits, and a sync of the staging file would be wasted.
+            // commits, and a staging file would be wasted.
             // (Asked first: the chunk before is forgotten only after its commit updated the hint.)
             boolean predecessorInHand = commits.predecessorOffered(identity.uploadKey(), chunkIndex);
             int placedHint = commits.placedHint(identity.uploadKey());
-            boolean likelyWaits = !predecessorInHand && placedHint >= 0 && chunkIndex > placedHint;
-            if (likelyWaits) {
-                storage.forceStaged(staged.stagedAs());
+            if (!predecessorInHand && placedHint >= 0 && chunkIndex > placedHint) {
+                offered = bodies.stagedDurably(received);
             }
-            PendingChunk pending = new PendingChunk(identity, chunkIndex, staged, sha256, likelyWaits);
+            PendingChunk pending = new PendingChunk(identity, chunkIndex, offered, sha256);
             outcome = commits.commit(pending);
             if (pending.didStartUpload()) {
                 events.started(identity);
@@ -137,8 +143,15 @@ public class UploadService {
             throw faults.translate(e);
         } finally {
             if (outcome != PendingChunk.Outcome.WAITING) {
-                storage.discard(staged.stagedAs());
+                discardStaged(offered);
             }
+        }
+    }
+
+    /** Removes the staging file of a chunk that will not wait in it; nothing for a held body. */
+    private void discardStaged(ChunkBody body) throws IOException {
+        if (body instanceof ChunkBody.Staged staged) {
+            storage.discard(staged.stagedAs());
         }
     }
 

@@ -6,6 +6,7 @@ import io.indexedcp.server.entity.ChunkLedger.RecordedChunk;
 import io.indexedcp.server.entity.TrackingRepository.UploadIdentity;
 import io.indexedcp.server.entity.Upload;
 import io.indexedcp.server.storage.ChunkStorage;
+import io.indexedcp.server.storage.TargetFile;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -46,6 +47,9 @@ public class UploadTransactions {
     @Inject
     ChunkStorage storage;
 
+    @Inject
+    ChunkBodies bodies;
+
     /**
      * What a batch did: each chunk's outcome, the files to delete now that it is committed, the
      * uploads whose placeable run it cut short at its limits, and each upload's placed prefix (in
@@ -56,10 +60,10 @@ public class UploadTransactions {
     }
 
     /**
-     * Commits a batch of staged chunks in one transaction: per upload (in key order), lock the row
+     * Commits a batch of received chunks in one transaction: per upload (in key order), lock the row
      * (creating the upload on its first chunk), write every chunk that continues the placed prefix
      * — offered or waiting in staging — at its offset, sync the file once, record the new chunks and
-     * move the prefix; chunks further ahead are synced in staging and recorded to wait there.
+     * move the prefix; chunks further ahead are staged durably and recorded to wait there.
      */
     public BatchResult commitBatch(List<PendingChunk> batch, Instant now) throws IOException {
         Map<String, List<PendingChunk>> byUpload = new TreeMap<>();
@@ -101,31 +105,34 @@ public class UploadTransactions {
             refuseOrAnswerDuplicates(upload, offered, result);
             return false;
         }
-        Run run = new Run(upload);
         Map<Integer, PendingChunk> fresh = new TreeMap<>();
-        for (PendingChunk chunk : offered) {
-            if (chunk.chunkIndex < upload.placedChunks() || run.recorded.containsKey(chunk.chunkIndex)
-                    || fresh.putIfAbsent(chunk.chunkIndex, chunk) != null) {
-                result.outcomes().put(chunk, PendingChunk.Outcome.ALREADY_RECEIVED);
-            }
-        }
-        run.place(fresh, now);
-        run.placedFresh.forEach(chunk -> result.outcomes().put(chunk, PendingChunk.Outcome.PLACED));
-        result.deletions().addAll(run.placedFromStaging);
         boolean newWaiting = false;
-        for (PendingChunk chunk : fresh.values()) {
-            if (!chunk.stagedDurably) {
-                storage.forceStaged(chunk.staged.stagedAs());
+        try (Run run = new Run(upload)) {
+            for (PendingChunk chunk : offered) {
+                if (chunk.chunkIndex < upload.placedChunks() || run.recorded.containsKey(chunk.chunkIndex)
+                        || fresh.putIfAbsent(chunk.chunkIndex, chunk) != null) {
+                    result.outcomes().put(chunk, PendingChunk.Outcome.ALREADY_RECEIVED);
+                }
             }
-            boolean recorded = ledger.record(upload.id(), chunk.chunkIndex, chunk.staged.size(), chunk.sha256,
-                    chunk.staged.stagedAs(), now);
-            result.outcomes().put(chunk, recorded ? PendingChunk.Outcome.WAITING : PendingChunk.Outcome.ALREADY_RECEIVED);
-            newWaiting |= recorded;
-        }
-        run.commit();
-        result.placedChunks().put(identity.uploadKey(), run.next);
-        if (run.cutShort()) {
-            result.uploadsLeftToPlace().add(upload.id());
+            run.place(fresh, now);
+            run.placedFresh.forEach(chunk -> result.outcomes().put(chunk, PendingChunk.Outcome.PLACED));
+            result.deletions().addAll(run.placedFromStaging);
+            for (PendingChunk chunk : fresh.values()) {
+                ChunkBody.Staged staged = bodies.stagedDurably(chunk.body);
+                boolean recorded = ledger.record(upload.id(), chunk.chunkIndex, chunk.body.size(), chunk.sha256,
+                        staged.stagedAs(), now);
+                result.outcomes().put(chunk, recorded ? PendingChunk.Outcome.WAITING
+                        : PendingChunk.Outcome.ALREADY_RECEIVED);
+                if (!recorded && chunk.body instanceof ChunkBody.Held) {
+                    result.deletions().add(storage.stagingPath(staged.stagedAs())); // staged here, for nothing
+                }
+                newWaiting |= recorded;
+            }
+            run.commit();
+            result.placedChunks().put(identity.uploadKey(), run.next);
+            if (run.cutShort()) {
+                result.uploadsLeftToPlace().add(upload.id());
+            }
         }
         return newWaiting;
     }
@@ -161,10 +168,11 @@ public class UploadTransactions {
         if (upload == null || !upload.is(Upload.RECEIVING)) {
             return List.of();
         }
-        Run run = new Run(upload);
-        run.place(new TreeMap<>(), Instant.now());
-        run.commit();
-        return run.placedFromStaging;
+        try (Run run = new Run(upload)) {
+            run.place(new TreeMap<>(), Instant.now());
+            run.commit();
+            return run.placedFromStaging;
+        }
     }
 
     /** What start-up recovery did to one upload, for its report. */
@@ -424,8 +432,8 @@ public class UploadTransactions {
                 .toList();
     }
 
-    /** The walk along an upload's file from its placed prefix, under the row lock. */
-    private final class Run {
+    /** The walk along an upload's file from its placed prefix, under the row lock; closes the file it opened. */
+    private final class Run implements AutoCloseable {
 
         final LockedUpload upload;
         final Map<Integer, RecordedChunk> recorded = new HashMap<>();
@@ -437,6 +445,8 @@ public class UploadTransactions {
         final List<PendingChunk> placedFresh = new ArrayList<>();
         int next;
         long offset;
+        /** The upload's file, opened by the first chunk placed. */
+        private TargetFile target;
 
         /** Reads the chunks recorded from the placed prefix on; the row must be locked. */
         Run(LockedUpload upload) {
@@ -457,7 +467,7 @@ public class UploadTransactions {
                 RecordedChunk staged = recorded.get(next);
                 long size;
                 if (staged != null) {
-                    storage.place(staged.stagedAs(), upload.assembledAs(), offset);
+                    target().copyStaged(staged.stagedAs(), offset);
                     placedFromStaging.add(storage.stagingPath(staged.stagedAs()));
                     size = staged.size();
                 } else {
@@ -465,17 +475,28 @@ public class UploadTransactions {
                     if (chunk == null) {
                         break;
                     }
-                    storage.place(chunk.staged.stagedAs(), upload.assembledAs(), offset);
-                    if (!ledger.record(upload.id(), next, chunk.staged.size(), chunk.sha256,
+                    if (chunk.body instanceof ChunkBody.Held held) {
+                        target().write(held.bytes(), offset);
+                    } else {
+                        target().copyStaged(((ChunkBody.Staged) chunk.body).stagedAs(), offset);
+                    }
+                    if (!ledger.record(upload.id(), next, chunk.body.size(), chunk.sha256,
                             ChunkLedger.PLACED_DIRECTLY, now)) {
                         throw new IllegalStateException("chunk " + next + " of upload " + upload.id() + " recorded while locked");
                     }
                     placedFresh.add(chunk);
-                    size = chunk.staged.size();
+                    size = chunk.body.size();
                 }
                 offset += size;
                 next++;
             }
+        }
+
+        private TargetFile target() throws IOException {
+            if (target == null) {
+                target = storage.openTarget(upload.assembledAs(), upload.placedBytes());
+            }
+            return target;
         }
 
         /** Syncs what was written and moves the prefix over it; nothing when nothing was placed. */
@@ -483,13 +504,20 @@ public class UploadTransactions {
             if (next == upload.placedChunks()) {
                 return;
             }
-            storage.force(upload.assembledAs());
+            target.force();
             ledger.setPlaced(upload.id(), next, offset);
         }
 
         /** Whether more might be placeable right away: the limit stopped the walk, not a gap. */
         boolean cutShort() {
             return recorded.containsKey(next) || (next > lastKnown && next > upload.placedChunks());
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (target != null) {
+                target.close();
+            }
         }
     }
 }

@@ -5,7 +5,7 @@ import java.io.InputStream;
 
 /**
  * Where chunk bytes go. Two kinds of name: a staged chunk is known by its staging file's name
- * ({@code stagedAs}: {@link #stage}, {@link #forceStaged}, {@link #discard}, {@link #place}'s source);
+ * ({@code stagedAs}: {@link #stage}, {@link #forceStaged}, {@link #discard}, {@link TargetFile#copyStaged});
  * every other file by its path relative to the output directory — a plain base name is a visible
  * file, {@link #newAssemblyName()}, {@link #moveAside} and {@link #stagingPath} give paths into
  * staging. Writes at an offset are idempotent, so two servers doing the same step cannot disagree.
@@ -32,14 +32,11 @@ public interface ChunkStorage {
     void truncate(String file, long size) throws IOException;
 
     /**
-     * Copies a staged chunk into {@code target} at {@code offset}; throws NoSuchFileException if the
-     * staged chunk is gone, or if the target is gone and the offset is not 0 (a file must never
+     * Opens {@code target} to place chunks into it from {@code offset} on, creating it when the
+     * offset is 0; NoSuchFileException if it is gone and the offset is not 0 (a file must never
      * silently start again with a hole where its earlier chunks were).
      */
-    void place(String stagedAs, String target, long offset) throws IOException;
-
-    /** Makes everything written to {@code target} durable; NoSuchFileException if it does not exist (never creates it). */
-    void force(String target) throws IOException;
+    TargetFile openTarget(String target, long offset) throws IOException;
 
     /**
      * Renames {@code file} into staging under a fresh name and returns that name (relative to the

@@ -111,31 +111,86 @@ public class DiskChunkStorage implements ChunkStorage {
     }
 
     @Override
-    public void place(String stagedAs, String file, long offset) throws IOException {
+    public TargetFile openTarget(String file, long offset) throws IOException {
         Path target = resolve(file);
-        boolean created = !Files.exists(target);
-        if (created && offset == 0) {
-            ensureOwnerDirectory(target.getParent());
+        if (offset > 0 && !Files.exists(target)) {
+            throw new java.nio.file.NoSuchFileException(target.toString());
         }
-        StandardOpenOption createOrNot = offset == 0 ? StandardOpenOption.CREATE : StandardOpenOption.WRITE;
-        try (FileChannel in = FileChannel.open(stagingDir.resolve(stagedAs), StandardOpenOption.READ);
-                FileChannel out = FileChannel.open(target, createOrNot, StandardOpenOption.WRITE)) {
-            long size = in.size();
-            long done = 0;
-            while (done < size) {
-                done += in.transferTo(done, size - done, out.position(offset + done));
-            }
-        }
-        if (created) {
-            // The new directory entry, once; later chunks into the same file only need their data synced.
-            forceDirectory(target.getParent());
-        }
+        return new OpenTarget(target, offset == 0);
     }
 
-    @Override
-    public void force(String file) throws IOException {
-        try (FileChannel out = FileChannel.open(resolve(file), StandardOpenOption.WRITE)) {
-            out.force(false);
+    /**
+     * {@link TargetFile} on a channel opened by the first write: a chunk whose staging file is gone
+     * must not leave a new, empty target file behind.
+     */
+    private final class OpenTarget implements TargetFile {
+
+        private final Path path;
+        private final boolean mayCreate;
+        private FileChannel out;
+
+        OpenTarget(Path path, boolean mayCreate) {
+            this.path = path;
+            this.mayCreate = mayCreate;
+        }
+
+        private FileChannel out() throws IOException {
+            if (out != null) {
+                return out;
+            }
+            if (!mayCreate) {
+                out = FileChannel.open(path, StandardOpenOption.WRITE);
+                return out;
+            }
+            boolean created = !Files.exists(path);
+            if (created) {
+                ensureOwnerDirectory(path.getParent());
+            }
+            out = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (created) {
+                // The new directory entry, once, right away; later chunks into the same file only need their data synced.
+                forceDirectory(path.getParent());
+            }
+            return out;
+        }
+
+        @Override
+        public void copyStaged(String stagedAs, long offset) throws IOException {
+            try (FileChannel in = FileChannel.open(stagingDir.resolve(stagedAs), StandardOpenOption.READ)) {
+                FileChannel target = out();
+                long size = in.size();
+                long done = 0;
+                while (done < size) {
+                    done += in.transferTo(done, size - done, target.position(offset + done));
+                }
+            }
+        }
+
+        @Override
+        public void write(byte[] bytes, long offset) throws IOException {
+            // In slices: the JDK copies a heap buffer through a temporary direct one per thread, and
+            // keeps it; slices keep that at BUFFER_BYTES however large the chunk.
+            for (int done = 0; done < bytes.length; ) {
+                ByteBuffer slice = ByteBuffer.wrap(bytes, done, Math.min(BUFFER_BYTES, bytes.length - done));
+                while (slice.hasRemaining()) {
+                    out().write(slice, offset + slice.position());
+                }
+                done = slice.position();
+            }
+        }
+
+        @Override
+        public void force() throws IOException {
+            if (out != null) {
+                out.force(false);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (out != null) {
+                out.close();
+            }
         }
     }
 

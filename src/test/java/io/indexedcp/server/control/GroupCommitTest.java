@@ -142,7 +142,7 @@ class GroupCommitTest {
 
     private static PendingChunk chunk(int index) {
         return new PendingChunk(new UploadIdentity("up", "up.bin", null, "up.bin", "default"), index,
-                new StagedChunk("staged-" + index, 10), "00", false);
+                new ChunkBody.Staged(new StagedChunk("staged-" + index, 10), false), "00");
     }
 
     private static GroupCommit groupCommit(UploadTransactions transactions) {

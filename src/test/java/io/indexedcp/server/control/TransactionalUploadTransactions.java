@@ -16,6 +16,9 @@ final class TransactionalUploadTransactions extends UploadTransactions {
         this.tracking = tracking;
         this.ledger = tracking.ledger();
         this.storage = storage;
+        this.bodies = new ChunkBodies();
+        bodies.storage = storage;
+        bodies.open(32L * 1024 * 1024);
     }
 
     private <T> T tx(Callable<T> work) throws IOException {

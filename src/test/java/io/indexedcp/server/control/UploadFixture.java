@@ -75,10 +75,18 @@ final class UploadFixture {
                 uploadId == null ? fileName : disk.newAssemblyName(), "default");
     }
 
-    /** Stages and commits one chunk as {@code UploadService} does; the staging file stays only if it waits. */
+    /** Commits one chunk held in memory as {@code UploadService} does; it is staged only if it waits. */
     PendingChunk.Outcome send(UploadIdentity upload, int index, byte[] bytes, Instant now) throws IOException {
+        return commit(new PendingChunk(upload, index, new ChunkBody.Held(bytes), sha256(bytes)), now);
+    }
+
+    /** Stages and commits one chunk as {@code UploadService} does a large one; the staging file stays only if it waits. */
+    PendingChunk.Outcome sendStaged(UploadIdentity upload, int index, byte[] bytes, Instant now) throws IOException {
         StagedChunk staged = disk.stage(new ByteArrayInputStream(bytes));
-        PendingChunk chunk = new PendingChunk(upload, index, staged, sha256(bytes), false);
+        return commit(new PendingChunk(upload, index, new ChunkBody.Staged(staged, false), sha256(bytes)), now);
+    }
+
+    private PendingChunk.Outcome commit(PendingChunk chunk, Instant now) throws IOException {
         PendingChunk.Outcome outcome = null;
         try {
             UploadTransactions.BatchResult result = transactions.commitBatch(List.of(chunk), now);
@@ -86,7 +94,7 @@ final class UploadFixture {
             outcome = result.outcomes().get(chunk);
             return outcome;
         } finally {
-            if (outcome != PendingChunk.Outcome.WAITING) {
+            if (outcome != PendingChunk.Outcome.WAITING && chunk.body instanceof ChunkBody.Staged staged) {
                 disk.discard(staged.stagedAs());
             }
         }

@@ -190,6 +190,29 @@ class UploadTransactionsTest {
     }
 
     @Test
+    void heldAndStagedBodiesInAnyOrderMakeTheSameFileAndLeaveNoStagingFile() throws Exception {
+        UploadFixture uploads = new UploadFixture(outputDir);
+        UploadIdentity upload = uploads.identity("mixed.bin", "u-mixed");
+        byte[][] chunks = {bytes(11, 0), bytes(11, 1), bytes(11, 2), bytes(11, 3)};
+
+        assertEquals(PendingChunk.Outcome.WAITING, uploads.send(upload, 2, chunks[2], T0), "held, staged to wait");
+        assertEquals(1, uploads.staged(".part"), "a held chunk that waits is staged by its commit");
+        assertEquals(PendingChunk.Outcome.WAITING, uploads.sendStaged(upload, 3, chunks[3], T0));
+        assertEquals(PendingChunk.Outcome.PLACED, uploads.sendStaged(upload, 0, chunks[0], T0));
+        assertEquals(PendingChunk.Outcome.PLACED, uploads.send(upload, 1, chunks[1], T0));
+        assertEquals(PendingChunk.Outcome.ALREADY_RECEIVED, uploads.send(upload, 2, chunks[2], T0));
+
+        long id = uploads.uploadId(upload.uploadKey());
+        assertEquals(4, uploads.rows("SELECT placed_chunks FROM upload WHERE id = ?", id));
+        assertEquals(0, uploads.staged(".part"), "every staging file deleted once placed");
+        java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+        for (byte[] chunk : chunks) {
+            whole.writeBytes(chunk);
+        }
+        assertArrayEquals(whole.toByteArray(), Files.readAllBytes(outputDir.resolve(assembly(uploads, id))));
+    }
+
+    @Test
     void expiryReChecksActivityUnderTheLock() throws Exception {
         UploadFixture uploads = new UploadFixture(outputDir);
         UploadIdentity upload = uploads.identity("busy.bin", "u7");
@@ -361,7 +384,7 @@ class UploadTransactionsTest {
             assertEquals(PendingChunk.Outcome.WAITING, uploads.send(upload, index, bytes(7, index), T0));
         }
         io.indexedcp.server.storage.StagedChunk first = uploads.disk.stage(new java.io.ByteArrayInputStream(bytes(7, 0)));
-        PendingChunk chunk0 = new PendingChunk(upload, 0, first, sha256(bytes(7, 0)), false);
+        PendingChunk chunk0 = new PendingChunk(upload, 0, new ChunkBody.Staged(first, false), sha256(bytes(7, 0)));
 
         UploadTransactions.BatchResult batch = uploads.transactions.commitBatch(List.of(chunk0), T0);
         uploads.cleanup.delete(batch.deletions());

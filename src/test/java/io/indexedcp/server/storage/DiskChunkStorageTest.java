@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -42,19 +43,21 @@ class DiskChunkStorageTest {
             int length = Math.min(1000, source.length - offset);
             staged.add(storage.stage(new ByteArrayInputStream(source, offset, length)));
         }
-        storage.place(staged.get(0).stagedAs(), "rebuilt.bin", 0);
-        for (int i = staged.size() - 1; i > 0; i--) {
-            storage.place(staged.get(i).stagedAs(), "rebuilt.bin", i * 1000L);
+        try (TargetFile target = storage.openTarget("rebuilt.bin", 0)) {
+            target.copyStaged(staged.get(0).stagedAs(), 0);
+            for (int i = staged.size() - 1; i > 1; i--) {
+                target.copyStaged(staged.get(i).stagedAs(), i * 1000L);
+            }
+            target.write(Arrays.copyOfRange(source, 1000, 2000), 1000); // a chunk held in memory
+            target.force();
         }
-        storage.force("rebuilt.bin");
         assertArrayEquals(source, Files.readAllBytes(outputDir.resolve("rebuilt.bin")));
     }
 
     @Test
-    void aChunkAtAnOffsetIsNeverPlacedIntoAMissingFileNorIsAMissingFileForced() throws Exception {
+    void aChunkAtAnOffsetIsNeverPlacedIntoAMissingFile() throws Exception {
         StagedChunk chunk = storage.stage(new ByteArrayInputStream("abc".getBytes()));
-        assertThrows(NoSuchFileException.class, () -> storage.place(chunk.stagedAs(), "holes.bin", 1000));
-        assertThrows(NoSuchFileException.class, () -> storage.force("holes.bin"));
+        assertThrows(NoSuchFileException.class, () -> storage.openTarget("holes.bin", 1000));
         assertFalse(Files.exists(outputDir.resolve("holes.bin")));
     }
 
@@ -72,8 +75,8 @@ class DiskChunkStorageTest {
     @Test
     void placingTheSameChunkTwiceChangesNothing() throws Exception {
         StagedChunk chunk = storage.stage(new ByteArrayInputStream("abc".getBytes()));
-        storage.place(chunk.stagedAs(), "twice.bin", 0);
-        storage.place(chunk.stagedAs(), "twice.bin", 0);
+        place(chunk, "twice.bin");
+        place(chunk, "twice.bin");
         assertArrayEquals("abc".getBytes(), Files.readAllBytes(outputDir.resolve("twice.bin")));
     }
 
@@ -99,7 +102,9 @@ class DiskChunkStorageTest {
         StagedChunk chunk = storage.stage(new ByteArrayInputStream(new byte[10]));
         storage.discard(chunk.stagedAs());
         storage.discard(chunk.stagedAs());
-        assertThrows(NoSuchFileException.class, () -> storage.place(chunk.stagedAs(), "gone.bin", 0));
+        try (TargetFile target = storage.openTarget("gone.bin", 0)) {
+            assertThrows(NoSuchFileException.class, () -> target.copyStaged(chunk.stagedAs(), 0));
+        }
         assertFalse(Files.exists(outputDir.resolve("gone.bin")));
     }
 
@@ -117,11 +122,18 @@ class DiskChunkStorageTest {
     void anAssembledFileIsPublishedWholeUnderItsName() throws Exception {
         StagedChunk chunk = storage.stage(new ByteArrayInputStream("new".getBytes()));
         String assembly = storage.newAssemblyName();
-        storage.place(chunk.stagedAs(), assembly, 0);
+        place(chunk, assembly);
         Files.writeString(outputDir.resolve("doc.txt"), "old content");
         storage.publish(assembly, "doc.txt");
         assertEquals("new", Files.readString(outputDir.resolve("doc.txt")));
         assertFalse(storage.exists(assembly));
+    }
+
+    private void place(StagedChunk chunk, String file) throws IOException {
+        try (TargetFile target = storage.openTarget(file, 0)) {
+            target.copyStaged(chunk.stagedAs(), 0);
+            target.force();
+        }
     }
 
     private long stagedFiles() throws IOException {
