@@ -50,7 +50,8 @@ public class ChunkBodies {
     ChunkBody read(ChunkBodyStream body, long contentLength) throws IOException {
         if (contentLength >= 0 && contentLength <= HELD_MAX && memory.tryAcquire((int) contentLength)) {
             try {
-                byte[] bytes = body.readNBytes((int) contentLength);
+                byte[] bytes = new byte[(int) contentLength];
+                body.readNBytes(bytes, 0, bytes.length); // straight into the array (readNBytes(n) copies pieces)
                 if (body.read() != -1) { // reaches the end, where the stream checks the declared length
                     throw new IncompleteBodyException("more than the " + contentLength + " bytes declared");
                 }
