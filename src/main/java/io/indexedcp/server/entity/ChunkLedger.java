@@ -98,30 +98,23 @@ public class ChunkLedger {
     /**
      * The lock is a write to the row: SQLite's database write lock, PostgreSQL's row lock; both
      * databases understand it, and on SQLite it is the write a writing transaction must begin with.
+     * The row comes back from the same statement ({@code RETURNING}): one round trip per lock.
      */
     private LockedUpload lock(String assignment, Object assigned, String column, Object key, String condition,
             Object conditionValue) {
-        try (Connection db = dataSource.getConnection()) {
-            try (PreparedStatement touch = db.prepareStatement("UPDATE upload SET " + assignment + " WHERE " + column
-                    + " = ?" + (condition == null ? "" : " AND " + condition))) {
-                int parameter = 1;
-                if (assigned != null) {
-                    touch.setObject(parameter++, assigned);
-                }
-                touch.setObject(parameter++, key);
-                if (condition != null) {
-                    touch.setObject(parameter, conditionValue);
-                }
-                if (touch.executeUpdate() == 0) {
-                    return null;
-                }
+        try (Connection db = dataSource.getConnection();
+                PreparedStatement touch = db.prepareStatement("UPDATE upload SET " + assignment + " WHERE " + column
+                        + " = ?" + (condition == null ? "" : " AND " + condition) + " RETURNING " + UPLOAD_COLUMNS)) {
+            int parameter = 1;
+            if (assigned != null) {
+                touch.setObject(parameter++, assigned);
             }
-            try (PreparedStatement read = db.prepareStatement(
-                    "SELECT " + UPLOAD_COLUMNS + " FROM upload WHERE " + column + " = ?")) {
-                read.setObject(1, key);
-                try (ResultSet row = read.executeQuery()) {
-                    return row.next() ? upload(row) : null;
-                }
+            touch.setObject(parameter++, key);
+            if (condition != null) {
+                touch.setObject(parameter, conditionValue);
+            }
+            try (ResultSet row = touch.executeQuery()) {
+                return row.next() ? upload(row) : null;
             }
         } catch (SQLException e) {
             throw new TrackingException("cannot lock upload " + key, e);
