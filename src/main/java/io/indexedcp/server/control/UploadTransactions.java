@@ -41,6 +41,16 @@ public class UploadTransactions {
     static final int RUN_CHUNKS = 256;
     static final long RUN_BYTES = 64L * 1024 * 1024;
 
+    /**
+     * A chunk held in memory up to this size is placed without a sync of its file: its bytes go into
+     * its row, and the database's commit, which is synced anyway, makes them durable. One sync per
+     * chunk instead of two; the file is synced later, for many chunks at once.
+     */
+    static final int UNSYNCED_CHUNK_MAX = 256 * 1024;
+    /** The file is synced once its unsynced part would pass either limit: bounds the bytes kept in rows. */
+    static final long UNSYNCED_BYTES_MAX = 1024 * 1024;
+    static final int UNSYNCED_CHUNKS_MAX = 64;
+
     @Inject
     ChunkLedger ledger;
 
@@ -202,6 +212,11 @@ public class UploadTransactions {
         }
         List<String> deletions = new ArrayList<>();
         long fileSize = storage.exists(upload.assembledAs()) ? storage.size(upload.assembledAs()) : 0;
+        if (upload.hasUnsyncedChunks() && fileSize >= upload.syncedBytes()) {
+            // A crash of the machine may have lost those writes; their rows kept the bytes.
+            syncFile(upload);
+            fileSize = storage.size(upload.assembledAs());
+        }
         boolean prefixLost = fileSize < upload.placedBytes();
         long trimmed = 0;
         int forgotten = 0;
@@ -252,7 +267,7 @@ public class UploadTransactions {
      * change while the caller hashes it without holding any lock.
      */
     public CompletionStart beginCompletion(String uploadKey, int totalChunks, long totalSize, String sha256,
-            Instant now) {
+            Instant now) throws IOException {
         LockedUpload upload = ledger.lockActive(uploadKey, now);
         if (upload == null) {
             throw new UploadNotFoundException(uploadKey, null);
@@ -279,6 +294,7 @@ public class UploadTransactions {
         if (!storage.exists(upload.assembledAs())) {
             throw new UploadIncompleteException("the assembled file is gone; cancel the upload and send it again");
         }
+        syncFile(upload); // the file is hashed and published as it is on disk
         ledger.setState(upload.id(), Upload.COMPLETING, totalSize, sha256);
         return new ToVerify(upload.id(), upload.assembledAs());
     }
@@ -396,6 +412,9 @@ public class UploadTransactions {
         if (upload == null || !upload.unfinished() || !upload.lastActivity().isBefore(cutoff)) {
             return null;
         }
+        if (upload.plain() && storage.exists(upload.assembledAs())) {
+            syncFile(upload); // the file stays, its tracking goes: nothing else would keep its last bytes
+        }
         return remove(upload, !upload.plain());
     }
 
@@ -413,6 +432,47 @@ public class UploadTransactions {
         }
         ledger.delete(upload.id());
         return deletions;
+    }
+
+    /**
+     * Makes the file durable through the placed prefix: the chunks placed without a sync are
+     * written again from their rows, the file synced, and the rows let go of their bytes.
+     */
+    private void syncFile(LockedUpload upload) throws IOException {
+        if (!upload.hasUnsyncedChunks()) {
+            return;
+        }
+        try (TargetFile target = storage.openTarget(upload.assembledAs(), upload.syncedBytes())) {
+            rewriteUnsynced(target, upload);
+            target.force();
+        }
+        ledger.dropUnsyncedBytes(upload.id(), upload.syncedChunks());
+        ledger.setPlaced(upload.id(), upload.placedChunks(), upload.placedBytes(), upload.placedChunks(),
+                upload.placedBytes());
+    }
+
+    /**
+     * Writes the chunks placed without a sync (as the row lock found them) from their rows into the
+     * file again. Written before, but maybe by another node, or by this machine before it crashed:
+     * what is in this machine's page cache is no proof; the rows are.
+     */
+    private void rewriteUnsynced(TargetFile target, LockedUpload upload) throws IOException {
+        long at = upload.syncedBytes();
+        int expected = upload.syncedChunks();
+        for (ChunkLedger.UnsyncedChunk chunk : ledger.unsyncedChunks(upload.id(), upload.syncedChunks(),
+                upload.placedChunks())) {
+            if (chunk.index() != expected) {
+                throw new IllegalStateException("chunk " + expected + " of upload " + upload.id()
+                        + " was placed without a sync and has no bytes in its row");
+            }
+            target.write(chunk.bytes(), at);
+            at += chunk.bytes().length;
+            expected++;
+        }
+        if (expected != upload.placedChunks()) {
+            throw new IllegalStateException("upload " + upload.id() + ": chunks " + expected + " to "
+                    + (upload.placedChunks() - 1) + " were placed without a sync and have no bytes in their rows");
+        }
     }
 
     /** The staging files of the upload's recorded chunks that wait there. */
@@ -447,6 +507,8 @@ public class UploadTransactions {
         long offset;
         /** The upload's file, opened by the first chunk placed. */
         private TargetFile target;
+        /** Whether a chunk was placed that has no row to keep its bytes (staged, or large): the file must be synced. */
+        private boolean mustSync;
 
         /** Reads the chunks recorded from the placed prefix on; the row must be locked. */
         Run(LockedUpload upload) {
@@ -470,18 +532,22 @@ public class UploadTransactions {
                     target().copyStaged(staged.stagedAs(), offset);
                     placedFromStaging.add(storage.stagingPath(staged.stagedAs()));
                     size = staged.size();
+                    mustSync = true;
                 } else {
                     PendingChunk chunk = fresh.remove(next);
                     if (chunk == null) {
                         break;
                     }
+                    byte[] kept = null;
                     if (chunk.body instanceof ChunkBody.Held held) {
                         target().write(held.bytes(), offset);
+                        kept = held.bytes().length <= UNSYNCED_CHUNK_MAX ? held.bytes() : null;
                     } else {
                         target().copyStaged(((ChunkBody.Staged) chunk.body).stagedAs(), offset);
                     }
+                    mustSync |= kept == null;
                     if (!ledger.record(upload.id(), next, chunk.body.size(), chunk.sha256,
-                            ChunkLedger.PLACED_DIRECTLY, now)) {
+                            ChunkLedger.PLACED_DIRECTLY, kept, now)) {
                         throw new IllegalStateException("chunk " + next + " of upload " + upload.id() + " recorded while locked");
                     }
                     placedFresh.add(chunk);
@@ -499,13 +565,24 @@ public class UploadTransactions {
             return target;
         }
 
-        /** Syncs what was written and moves the prefix over it; nothing when nothing was placed. */
+        /**
+         * Moves the prefix over what was placed, syncing the file first unless every chunk since
+         * its last sync keeps its bytes in its row and they stay within the limits; nothing when
+         * nothing was placed.
+         */
         void commit() throws IOException {
             if (next == upload.placedChunks()) {
                 return;
             }
+            if (!mustSync && next - upload.syncedChunks() <= UNSYNCED_CHUNKS_MAX
+                    && offset - upload.syncedBytes() <= UNSYNCED_BYTES_MAX) {
+                ledger.setPlaced(upload.id(), next, offset, upload.syncedChunks(), upload.syncedBytes());
+                return;
+            }
+            rewriteUnsynced(target, upload);
             target.force();
-            ledger.setPlaced(upload.id(), next, offset);
+            ledger.dropUnsyncedBytes(upload.id(), upload.syncedChunks());
+            ledger.setPlaced(upload.id(), next, offset, next, offset);
         }
 
         /** Whether more might be placeable right away: the limit stopped the walk, not a gap. */

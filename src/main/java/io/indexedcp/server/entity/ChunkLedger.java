@@ -33,17 +33,26 @@ public class ChunkLedger {
 
     private static final String UPLOAD_COLUMNS = """
             id, upload_key, file_name, client_upload_id, COALESCE(assembled_as, file_name), state,
-            placed_chunks, placed_bytes, total_size, sha256, last_activity""";
+            placed_chunks, placed_bytes, total_size, sha256, last_activity,
+            COALESCE(synced_chunks, placed_chunks), COALESCE(synced_bytes, placed_bytes)""";
 
     @Resource(lookup = TrackingRepository.DATA_SOURCE)
     DataSource dataSource;
 
     /**
      * An upload row as read under its lock. Rows from before protocol v2 have no assembly name
-     * (they assembled into the file itself) and possibly no state (receiving).
+     * (they assembled into the file itself) and possibly no state (receiving). The file is known
+     * durable up to {@code syncedChunks}/{@code syncedBytes}; the placed chunks after that have
+     * their bytes in their rows ({@link #unsyncedChunks}).
      */
     public record LockedUpload(long id, String uploadKey, String fileName, String clientUploadId, String assembledAs,
-            String state, int placedChunks, long placedBytes, Long totalSize, String sha256, Instant lastActivity) {
+            String state, int placedChunks, long placedBytes, Long totalSize, String sha256, Instant lastActivity,
+            int syncedChunks, long syncedBytes) {
+
+        /** Whether placed chunks wait for a sync of the file, their bytes in their rows. */
+        public boolean hasUnsyncedChunks() {
+            return syncedChunks < placedChunks;
+        }
 
         public boolean is(String expected) {
             return expected.equals(state);
@@ -57,6 +66,10 @@ public class ChunkLedger {
         public boolean plain() {
             return clientUploadId == null;
         }
+    }
+
+    /** A placed chunk whose bytes are kept in its row until the file is synced. */
+    public record UnsyncedChunk(int index, byte[] bytes) {
     }
 
     /** A recorded chunk: its index, size and where its bytes wait ({@link #PLACED_DIRECTLY} when they never did). */
@@ -127,7 +140,7 @@ public class ChunkLedger {
         String state = row.getString(6);
         return new LockedUpload(row.getLong(1), row.getString(2), row.getString(3), row.getString(4),
                 row.getString(5), state == null ? Upload.RECEIVING : state, row.getInt(7), row.getLong(8), total,
-                row.getString(10), Instant.ofEpochMilli(row.getLong(11)));
+                row.getString(10), Instant.ofEpochMilli(row.getLong(11)), row.getInt(12), row.getLong(13));
     }
 
     /** Creates the upload unless one with its key exists (then nothing happens); true when this call created it. */
@@ -192,10 +205,20 @@ public class ChunkLedger {
      * lock in this JVM); true when this call recorded it.
      */
     public boolean record(long uploadId, int chunkIndex, long size, String sha256, String stagedAs, Instant now) {
+        return record(uploadId, chunkIndex, size, sha256, stagedAs, null, now);
+    }
+
+    /**
+     * {@link #record(long, int, long, String, String, Instant)} of a chunk placed without a sync of
+     * its file: its bytes, {@code unsyncedBytes}, are kept in the row until the file is synced.
+     */
+    public boolean record(long uploadId, int chunkIndex, long size, String sha256, String stagedAs,
+            byte[] unsyncedBytes, Instant now) {
         try (Connection db = dataSource.getConnection();
                 PreparedStatement insert = db.prepareStatement("""
-                        INSERT INTO received_chunk (upload_id, chunk_index, size_bytes, sha256, staged_as, received_at)
-                        VALUES (?, ?, ?, ?, ?, ?)
+                        INSERT INTO received_chunk (upload_id, chunk_index, size_bytes, sha256, staged_as, received_at,
+                                                    unsynced_bytes)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT DO NOTHING""")) {
             insert.setLong(1, uploadId);
             insert.setInt(2, chunkIndex);
@@ -203,10 +226,43 @@ public class ChunkLedger {
             insert.setString(4, sha256);
             insert.setString(5, stagedAs);
             insert.setLong(6, now.toEpochMilli());
+            insert.setBytes(7, unsyncedBytes);
             return insert.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new TrackingException("cannot record chunk " + chunkIndex + " of upload " + uploadId, e);
         }
+    }
+
+    /** The chunks from {@code fromIndex} to before {@code toIndex} that keep their bytes, ascending. */
+    public List<UnsyncedChunk> unsyncedChunks(long uploadId, int fromIndex, int toIndex) {
+        try (Connection db = dataSource.getConnection();
+                PreparedStatement query = db.prepareStatement("""
+                        SELECT chunk_index, unsynced_bytes FROM received_chunk
+                        WHERE upload_id = ? AND chunk_index >= ? AND chunk_index < ? AND unsynced_bytes IS NOT NULL
+                        ORDER BY chunk_index""")) {
+            query.setLong(1, uploadId);
+            query.setInt(2, fromIndex);
+            query.setInt(3, toIndex);
+            List<UnsyncedChunk> chunks = new ArrayList<>();
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    chunks.add(new UnsyncedChunk(row.getInt(1), row.getBytes(2)));
+                }
+            }
+            return chunks;
+        } catch (SQLException e) {
+            throw new TrackingException("cannot read the unsynced chunks of upload " + uploadId, e);
+        }
+    }
+
+    /**
+     * The rows from {@code fromIndex} on let go of their bytes: their file is synced. (The placed
+     * prefix stays; {@link #setPlaced} with all of it synced says so in the upload's row.)
+     */
+    public void dropUnsyncedBytes(long uploadId, int fromIndex) {
+        update("UPDATE received_chunk SET unsynced_bytes = NULL"
+                + " WHERE upload_id = ? AND chunk_index >= ? AND unsynced_bytes IS NOT NULL",
+                "let go of synced bytes", uploadId, fromIndex);
     }
 
     /** Forgets one recorded chunk (start-up repair of a chunk whose bytes are gone). */
@@ -215,10 +271,15 @@ public class ChunkLedger {
                 uploadId, chunkIndex);
     }
 
-    /** Moves the placed prefix to {@code chunks}/{@code bytes}; the caller holds the row lock. */
-    public void setPlaced(long uploadId, int chunks, long bytes) {
-        update("UPDATE upload SET placed_chunks = ?, placed_bytes = ? WHERE id = ?", "move the placed prefix",
-                chunks, bytes, uploadId);
+    /**
+     * Moves the placed prefix to {@code chunks}/{@code bytes}, the file known durable up to
+     * {@code syncedChunks}/{@code syncedBytes}; the caller holds the row lock.
+     */
+    public void setPlaced(long uploadId, int chunks, long bytes, int syncedChunks, long syncedBytes) {
+        boolean allSynced = syncedChunks == chunks;
+        update("UPDATE upload SET placed_chunks = ?, placed_bytes = ?, synced_chunks = ?, synced_bytes = ? WHERE id = ?",
+                "move the placed prefix", chunks, bytes, allSynced ? null : syncedChunks,
+                allSynced ? null : syncedBytes, uploadId);
     }
 
     /** Sets the state, with the declared size and digest while completing (null otherwise until complete). */

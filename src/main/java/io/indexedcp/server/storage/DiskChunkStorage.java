@@ -170,10 +170,11 @@ public class DiskChunkStorage implements ChunkStorage {
         public void write(byte[] bytes, long offset) throws IOException {
             // In slices: the JDK copies a heap buffer through a temporary direct one per thread, and
             // keeps it; slices keep that at BUFFER_BYTES however large the chunk.
+            FileChannel target = out(); // even for no bytes: the first chunk of an empty file creates it
             for (int done = 0; done < bytes.length; ) {
                 ByteBuffer slice = ByteBuffer.wrap(bytes, done, Math.min(BUFFER_BYTES, bytes.length - done));
                 while (slice.hasRemaining()) {
-                    out().write(slice, offset + slice.position());
+                    target.write(slice, offset + slice.position());
                 }
                 done = slice.position();
             }

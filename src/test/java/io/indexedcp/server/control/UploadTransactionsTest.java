@@ -342,7 +342,7 @@ class UploadTransactionsTest {
     void recoveryForgetsAnUploadWhosePlacedBytesAreGone() throws Exception {
         UploadFixture uploads = new UploadFixture(outputDir);
         UploadIdentity upload = uploads.identity("lost.bin", "u11");
-        uploads.send(upload, 0, A, T0);
+        uploads.sendStaged(upload, 0, A, T0); // synced into the file: its row does not keep its bytes
         uploads.send(upload, 2, C, T0);
         try (var staged = Files.list(outputDir.resolve(DiskChunkStorage.STAGING_DIR))) {
             for (Path file : staged.filter(file -> file.toString().endsWith(".partial")).toList()) {
@@ -356,6 +356,71 @@ class UploadTransactionsTest {
         assertTrue(repair.prefixLost());
         assertEquals(0, uploads.rows("SELECT COUNT(*) FROM upload"));
         assertEquals(0, uploads.staged(".part"));
+    }
+
+    @Test
+    void smallChunksAreDurableInTheirRowsUntilTheFileIsSyncedAndRecoveryWritesThemAgain() throws Exception {
+        UploadFixture uploads = new UploadFixture(outputDir);
+        UploadIdentity upload = uploads.identity("unsynced.bin", null);
+        uploads.sendStaged(upload, 0, A, T0); // a staged chunk: the file is synced
+        uploads.send(upload, 1, B, T0);
+        uploads.send(upload, 2, C, T0);
+        long id = uploads.uploadId(upload.uploadKey());
+        assertEquals(2, uploads.rows("SELECT COUNT(*) FROM received_chunk WHERE unsynced_bytes IS NOT NULL"));
+        assertEquals(1, uploads.rows("SELECT synced_chunks FROM upload WHERE id = ?", id));
+        assertEquals(A.length, uploads.rows("SELECT synced_bytes FROM upload WHERE id = ?", id));
+        assertArrayEquals(concat(A, B, C), uploads.file("unsynced.bin"), "written, though not synced");
+
+        // The machine crashed before the kernel wrote the file's last pages back: zeros, or a shorter file.
+        Path file = outputDir.resolve("unsynced.bin");
+        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(A.length + 10);
+            channel.write(java.nio.ByteBuffer.wrap(new byte[10]), A.length);
+        }
+        UploadTransactions.Repair repair = uploads.transactions.recover(id, UploadFixture.ANY_ACTIVITY);
+
+        assertFalse(repair.prefixLost());
+        assertArrayEquals(concat(A, B, C), uploads.file("unsynced.bin"), "written again from the rows");
+        assertEquals(0, uploads.rows("SELECT COUNT(*) FROM received_chunk WHERE unsynced_bytes IS NOT NULL"));
+        assertEquals(0, uploads.rows("SELECT COUNT(*) FROM upload WHERE synced_chunks IS NOT NULL"));
+        assertEquals(PendingChunk.Outcome.PLACED, uploads.send(upload, 3, A, T0), "and the upload goes on");
+        assertArrayEquals(concat(A, B, C, A), uploads.file("unsynced.bin"));
+    }
+
+    @Test
+    void theFileIsSyncedOnceItsUnsyncedBytesPassTheLimitAndTheRowsLetGoOfThem() throws Exception {
+        UploadFixture uploads = new UploadFixture(outputDir);
+        UploadIdentity upload = uploads.identity("limit.bin", "u-limit");
+        byte[] chunk = bytes(UploadTransactions.UNSYNCED_CHUNK_MAX, 3);
+        int fit = (int) (UploadTransactions.UNSYNCED_BYTES_MAX / chunk.length);
+        for (int index = 0; index < fit; index++) {
+            uploads.send(upload, index, chunk, T0);
+        }
+        long id = uploads.uploadId(upload.uploadKey());
+        assertEquals(fit, uploads.rows("SELECT COUNT(*) FROM received_chunk WHERE unsynced_bytes IS NOT NULL"));
+
+        uploads.send(upload, fit, chunk, T0);
+
+        assertEquals(0, uploads.rows("SELECT COUNT(*) FROM received_chunk WHERE unsynced_bytes IS NOT NULL"));
+        assertEquals(0, uploads.rows("SELECT COUNT(*) FROM upload WHERE synced_chunks IS NOT NULL"));
+        assertEquals(fit + 1, uploads.rows("SELECT placed_chunks FROM upload WHERE id = ?", id));
+        uploads.send(upload, fit + 1, bytes(UploadTransactions.UNSYNCED_CHUNK_MAX + 1, 4), T0);
+        assertEquals(0, uploads.rows("SELECT COUNT(*) FROM received_chunk WHERE unsynced_bytes IS NOT NULL"),
+                "a larger chunk is synced in its file, not kept in its row");
+    }
+
+    @Test
+    void anExpiredPlainUploadKeepsItsWholeFileDurable() throws Exception {
+        UploadFixture uploads = new UploadFixture(outputDir);
+        UploadIdentity upload = uploads.identity("kept.bin", null);
+        uploads.send(upload, 0, A, T0);
+        uploads.send(upload, 1, B, T0);
+        Files.write(outputDir.resolve("kept.bin"), new byte[A.length]); // the unsynced writes lost
+
+        uploads.cleanup.delete(uploads.transactions.expire(uploads.uploadId(upload.uploadKey()), T0.plusSeconds(1)));
+
+        assertEquals(0, uploads.rows("SELECT COUNT(*) FROM upload"));
+        assertArrayEquals(concat(A, B), uploads.file("kept.bin"));
     }
 
     @Test

@@ -62,6 +62,15 @@ class DiskChunkStorageTest {
     }
 
     @Test
+    void anEmptyChunkAtTheStartCreatesAnEmptyFile() throws Exception {
+        try (TargetFile target = storage.openTarget("empty.bin", 0)) {
+            target.write(new byte[0], 0);
+            target.force();
+        }
+        assertEquals(0, Files.size(outputDir.resolve("empty.bin")));
+    }
+
+    @Test
     void aFileMovedAsideLeavesItsNameFreeAndCanBeDeletedLater() throws Exception {
         Files.writeString(outputDir.resolve("old.bin"), "old");
         String aside = storage.moveAside("old.bin");
