@@ -47,6 +47,10 @@ public class GroupCommit {
     private final Map<String, Integer> placedHints = new ConcurrentHashMap<>();
     /** Chunks offered by this server's requests and not yet answered, by upload key and index. */
     private final Set<Offered> offered = ConcurrentHashMap.newKeySet();
+    /** Chunks whose bodies this server's requests are reading (not yet offered, or offered and not answered). */
+    private final Set<Offered> arriving = ConcurrentHashMap.newKeySet();
+    /** Notified whenever a chunk is offered or its request ends. */
+    private final Object offers = new Object();
     private final ReentrantLock turn = new ReentrantLock();
 
     @Inject
@@ -85,6 +89,50 @@ public class GroupCommit {
     private record Offered(String uploadKey, int chunkIndex) {
     }
 
+    /** A chunk whose body a request is reading; closed when the request is answered. */
+    @FunctionalInterface
+    interface Arrival extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Notes that this server is reading the body of that chunk, until the arrival is closed. */
+    Arrival arriving(String uploadKey, int chunkIndex) {
+        Offered mine = new Offered(uploadKey, chunkIndex);
+        if (!arriving.add(mine)) {
+            return () -> { }; // a duplicate in flight: the first one's arrival stands for both
+        }
+        return () -> {
+            arriving.remove(mine);
+            notifyOffers();
+        };
+    }
+
+    /**
+     * Waits, at most {@code maxWait}, while the body of the chunk before {@code chunkIndex} is still
+     * arriving on this server: several connections sending one file deliver its chunks nearly in
+     * order, and a chunk offered together with (or after) the one before it is placed straight into
+     * the file, where offered first it would have to be staged, synced and copied later. Only a
+     * question of speed: nothing depends on the wait or its outcome.
+     */
+    void awaitPredecessor(String uploadKey, int chunkIndex, Duration maxWait) throws InterruptedException {
+        Offered before = new Offered(uploadKey, chunkIndex - 1);
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        synchronized (offers) {
+            long left;
+            while (arriving.contains(before) && !offered.contains(before)
+                    && (left = deadline - System.nanoTime()) > 0) {
+                offers.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+
+    private void notifyOffers() {
+        synchronized (offers) {
+            offers.notifyAll();
+        }
+    }
+
     /** Chunks offered and not yet taken into a batch. */
     int queued() {
         return queue.size();
@@ -95,6 +143,7 @@ public class GroupCommit {
         Offered mine = new Offered(chunk.upload.uploadKey(), chunk.chunkIndex);
         offered.add(mine);
         queue.add(chunk);
+        notifyOffers();
         AfterCommit after = new AfterCommit(new ArrayList<>(), new ArrayList<>());
         try {
             turn.lock();

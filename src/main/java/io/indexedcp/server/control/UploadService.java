@@ -30,6 +30,9 @@ public class UploadService {
 
     private static final int LISTING_LIMIT = 1000;
 
+    /** How long a chunk waits for the body of the chunk before it, arriving on another connection. */
+    static final java.time.Duration PREDECESSOR_WAIT = java.time.Duration.ofMillis(50);
+
     @Inject
     ServerSettings settings;
 
@@ -80,23 +83,25 @@ public class UploadService {
         String uploadKey = UploadIds.uploadKey(storedName, uploadId);
         limits.check(owner, uploadKey, uploadId != null, chunkIndex, headers.contentLength());
         ChunkBodyStream checked = new ChunkBodyStream(body, settings.maxChunkBytes(), headers.contentLength());
-        ChunkBody received;
-        try {
-            received = bodies.read(checked, headers.contentLength());
-        } catch (IOException e) {
-            drain(checked);
-            throw faults.translate(e);
-        }
         PendingChunk.Outcome outcome;
-        try {
-            String sha256 = checked.sha256Hex();
-            if (expectedSha256.isPresent() && !expectedSha256.get().equals(sha256)) {
-                discardStaged(received);
-                throw new ChunkDigestMismatchException(expectedSha256.get(), sha256);
+        ChunkBody received;
+        try (GroupCommit.Arrival arrival = commits.arriving(uploadKey, chunkIndex)) {
+            try {
+                received = bodies.read(checked, headers.contentLength());
+            } catch (IOException e) {
+                drain(checked);
+                throw faults.translate(e);
             }
-            outcome = store(identity(owner, uploadKey, storedName, uploadId), chunkIndex, received, sha256);
-        } finally {
-            bodies.release(received);
+            try {
+                String sha256 = checked.sha256Hex();
+                if (expectedSha256.isPresent() && !expectedSha256.get().equals(sha256)) {
+                    discardStaged(received);
+                    throw new ChunkDigestMismatchException(expectedSha256.get(), sha256);
+                }
+                outcome = store(identity(owner, uploadKey, storedName, uploadId), chunkIndex, received, sha256);
+            } finally {
+                bodies.release(received);
+            }
         }
         if (outcome == PendingChunk.Outcome.REFUSED_COMPLETING) {
             throw new UploadBeingCompletedException(UploadIds.uploadKey(fileName, uploadId));
@@ -121,6 +126,7 @@ public class UploadService {
             throws IOException {
         PendingChunk.Outcome outcome = null;
         ChunkBody offered = received;
+        awaitPredecessor(identity.uploadKey(), chunkIndex);
         try (ConcurrentWrites.Permit permit = writes.acquire()) {
             // A guess without the lock (decided for real in the commit): a chunk ahead of the placed prefix
             // will most likely wait, and staging it durably costs less here, beside other requests' syncs, than
@@ -145,6 +151,18 @@ public class UploadService {
             if (outcome != PendingChunk.Outcome.WAITING) {
                 discardStaged(offered);
             }
+        }
+    }
+
+    /**
+     * See {@link GroupCommit#awaitPredecessor}. An interrupt ends the wait, never the chunk: it is
+     * not passed on, because the interrupt status would close the file channels the commit opens.
+     */
+    private void awaitPredecessor(String uploadKey, int chunkIndex) {
+        try {
+            commits.awaitPredecessor(uploadKey, chunkIndex, PREDECESSOR_WAIT);
+        } catch (InterruptedException e) {
+            // the chunk goes on as if the wait had timed out
         }
     }
 

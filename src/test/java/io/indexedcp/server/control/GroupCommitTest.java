@@ -140,6 +140,39 @@ class GroupCommitTest {
         assertEquals(1, commits.placedHint("up"));
     }
 
+    @Test
+    void aChunkWaitsForTheBodyOfTheChunkBeforeItOnlyWhileThatIsArrivingHere() throws Exception {
+        GroupCommit commits = groupCommit(new RecordingTransactions(batch -> { }));
+        long began = System.nanoTime();
+        commits.awaitPredecessor("up", 5, java.time.Duration.ofSeconds(30));
+        assertTrue(System.nanoTime() - began < TimeUnit.SECONDS.toNanos(5), "nothing arriving: no wait");
+
+        GroupCommit.Arrival before = commits.arriving("up", 4);
+        ExecutorService waiter = Executors.newSingleThreadExecutor();
+        try {
+            CountDownLatch waiting = new CountDownLatch(1);
+            Future<Long> waited = waiter.submit(() -> {
+                waiting.countDown();
+                long start = System.nanoTime();
+                commits.awaitPredecessor("up", 5, java.time.Duration.ofSeconds(30));
+                return System.nanoTime() - start;
+            });
+            assertTrue(waiting.await(10, TimeUnit.SECONDS));
+            assertThrows(java.util.concurrent.TimeoutException.class, () -> waited.get(200, TimeUnit.MILLISECONDS),
+                    "still waiting while the chunk before arrives");
+            before.close(); // its request ended (answered or failed)
+            assertTrue(waited.get(10, TimeUnit.SECONDS) < TimeUnit.SECONDS.toNanos(20));
+        } finally {
+            waiter.shutdownNow();
+        }
+
+        try (GroupCommit.Arrival stuck = commits.arriving("up", 6)) {
+            began = System.nanoTime();
+            commits.awaitPredecessor("up", 7, java.time.Duration.ofMillis(50));
+            assertTrue(System.nanoTime() - began < TimeUnit.SECONDS.toNanos(10), "the wait is bounded");
+        }
+    }
+
     private static PendingChunk chunk(int index) {
         return new PendingChunk(new UploadIdentity("up", "up.bin", null, "up.bin", "default"), index,
                 new ChunkBody.Staged(new StagedChunk("staged-" + index, 10), false), "00");
