@@ -205,11 +205,7 @@ class UploadTransactionsTest {
         long id = uploads.uploadId(upload.uploadKey());
         assertEquals(4, uploads.rows("SELECT placed_chunks FROM upload WHERE id = ?", id));
         assertEquals(0, uploads.staged(".part"), "every staging file deleted once placed");
-        java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
-        for (byte[] chunk : chunks) {
-            whole.writeBytes(chunk);
-        }
-        assertArrayEquals(whole.toByteArray(), Files.readAllBytes(outputDir.resolve(assembly(uploads, id))));
+        assertArrayEquals(concat(chunks), Files.readAllBytes(outputDir.resolve(assembly(uploads, id))));
     }
 
     @Test
