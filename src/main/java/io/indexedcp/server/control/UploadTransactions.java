@@ -443,12 +443,20 @@ public class UploadTransactions {
             return;
         }
         try (TargetFile target = storage.openTarget(upload.assembledAs(), upload.syncedBytes())) {
-            rewriteUnsynced(target, upload);
-            target.force();
+            syncThrough(target, upload, upload.placedChunks(), upload.placedBytes());
         }
+    }
+
+    /**
+     * Syncs the file with the prefix placed through {@code chunks}/{@code bytes}: what was placed
+     * without a sync before this transaction written again from its rows, the file forced, the rows'
+     * bytes dropped and the upload's row saying all of it is synced.
+     */
+    private void syncThrough(TargetFile target, LockedUpload upload, int chunks, long bytes) throws IOException {
+        rewriteUnsynced(target, upload);
+        target.force();
         ledger.dropUnsyncedBytes(upload.id(), upload.syncedChunks());
-        ledger.setPlaced(upload.id(), upload.placedChunks(), upload.placedBytes(), upload.placedChunks(),
-                upload.placedBytes());
+        ledger.setPlaced(upload.id(), chunks, bytes, chunks, bytes);
     }
 
     /**
@@ -579,10 +587,7 @@ public class UploadTransactions {
                 ledger.setPlaced(upload.id(), next, offset, upload.syncedChunks(), upload.syncedBytes());
                 return;
             }
-            rewriteUnsynced(target, upload);
-            target.force();
-            ledger.dropUnsyncedBytes(upload.id(), upload.syncedChunks());
-            ledger.setPlaced(upload.id(), next, offset, next, offset);
+            syncThrough(target, upload, next, offset);
         }
 
         /** Whether more might be placeable right away: the limit stopped the walk, not a gap. */
