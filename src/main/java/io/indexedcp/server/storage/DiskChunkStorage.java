@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -40,6 +41,7 @@ public class DiskChunkStorage implements ChunkStorage {
     /** The output directory's file store, once looked up ({@link #usableSpace}). */
     private volatile java.nio.file.FileStore store;
     private Path stagingDir;
+    private final DirectWrites direct = new DirectWrites();
 
     @PostConstruct
     void init() {
@@ -128,6 +130,8 @@ public class DiskChunkStorage implements ChunkStorage {
         private final Path path;
         private final boolean mayCreate;
         private FileChannel out;
+        /** Opened for the first {@link #writeThrough} that can go direct; null before, and when refused. */
+        private FileChannel directOut;
 
         OpenTarget(Path path, boolean mayCreate) {
             this.path = path;
@@ -181,6 +185,30 @@ public class DiskChunkStorage implements ChunkStorage {
         }
 
         @Override
+        public void writeThrough(byte[] bytes, long offset) throws IOException {
+            int block = direct.blockSize(path);
+            int directLength = DirectWrites.directLength(block, offset, bytes.length);
+            FileChannel channel = directLength > 0 ? directOut() : null;
+            if (channel == null) {
+                write(bytes, offset);
+                return;
+            }
+            direct.write(channel, bytes, directLength, offset, block);
+            if (directLength < bytes.length) {
+                write(Arrays.copyOfRange(bytes, directLength, bytes.length), offset + directLength);
+            }
+        }
+
+        private FileChannel directOut() throws IOException {
+            if (directOut == null) {
+                out(); // creates the file (and makes its name durable) if this is its first chunk
+                directOut = direct.open(path);
+            }
+            return directOut;
+        }
+
+        /** Covers direct writes too: the direct channel is only ever opened beside {@code out}, on the same inode. */
+        @Override
         public void force() throws IOException {
             if (out != null) {
                 out.force(false);
@@ -189,8 +217,10 @@ public class DiskChunkStorage implements ChunkStorage {
 
         @Override
         public void close() throws IOException {
-            if (out != null) {
-                out.close();
+            try (FileChannel closedFirst = directOut) {
+                if (out != null) {
+                    out.close();
+                }
             }
         }
     }

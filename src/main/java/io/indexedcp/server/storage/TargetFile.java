@@ -16,6 +16,12 @@ public interface TargetFile extends Closeable {
     /** Writes a chunk held in memory at {@code offset}. */
     void write(byte[] bytes, long offset) throws IOException;
 
+    /**
+     * Writes a chunk held in memory at {@code offset}, for a {@link #force} before the lock is let
+     * go: it may go straight to the disk, past the page cache (see {@link DirectWrites}).
+     */
+    void writeThrough(byte[] bytes, long offset) throws IOException;
+
     /** Makes everything written durable (the name of a file the opening created is durable already). */
     void force() throws IOException;
 }

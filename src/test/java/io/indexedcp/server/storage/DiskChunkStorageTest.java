@@ -54,6 +54,31 @@ class DiskChunkStorageTest {
         assertArrayEquals(source, Files.readAllBytes(outputDir.resolve("rebuilt.bin")));
     }
 
+    /**
+     * Written through (direct I/O on this file system): an aligned middle and an unaligned tail, a
+     * chunk at an unaligned offset (buffered), and buffered chunks between them, all in one file.
+     */
+    @Test
+    void chunksWrittenThroughAndBufferedMakeOneFile() throws Exception {
+        int mib = 1024 * 1024;
+        byte[] source = new byte[3 * mib + 4096 + 777];
+        new Random(2).nextBytes(source);
+        try (TargetFile target = storage.openTarget("through.bin", 0)) {
+            target.writeThrough(Arrays.copyOfRange(source, 0, mib + 100), 0); // aligned start, unaligned tail
+            target.writeThrough(Arrays.copyOfRange(source, mib + 100, 2 * mib), mib + 100); // unaligned start
+            target.write(Arrays.copyOfRange(source, 2 * mib, 2 * mib + 4096), 2 * mib);
+            target.writeThrough(Arrays.copyOfRange(source, 2 * mib + 4096, source.length), 2 * mib + 4096);
+            target.force();
+        }
+        assertArrayEquals(source, Files.readAllBytes(outputDir.resolve("through.bin")));
+        try (TargetFile target = storage.openTarget("through.bin", mib)) { // rewriting a region, as a sync does
+            target.write(Arrays.copyOfRange(source, mib, 2 * mib), mib);
+            target.writeThrough(Arrays.copyOfRange(source, 0, mib), 0);
+            target.force();
+        }
+        assertArrayEquals(source, Files.readAllBytes(outputDir.resolve("through.bin")));
+    }
+
     @Test
     void aChunkAtAnOffsetIsNeverPlacedIntoAMissingFile() throws Exception {
         StagedChunk chunk = storage.stage(new ByteArrayInputStream("abc".getBytes()));
