@@ -41,7 +41,7 @@ public class DiskChunkStorage implements ChunkStorage {
     /** The output directory's file store, once looked up ({@link #usableSpace}). */
     private volatile java.nio.file.FileStore store;
     private Path stagingDir;
-    private final DirectWrites direct = new DirectWrites();
+    private final DirectIo direct = new DirectIo();
 
     @PostConstruct
     void init() {
@@ -187,7 +187,7 @@ public class DiskChunkStorage implements ChunkStorage {
         @Override
         public void writeThrough(byte[] bytes, long offset) throws IOException {
             int block = direct.blockSize(path);
-            int directLength = DirectWrites.directLength(block, offset, bytes.length);
+            int directLength = DirectIo.directLength(block, offset, bytes.length);
             FileChannel channel = directLength > 0 ? directOut() : null;
             if (channel == null) {
                 write(bytes, offset);
@@ -280,7 +280,20 @@ public class DiskChunkStorage implements ChunkStorage {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
-        try (InputStream in = Files.newInputStream(resolve(file))) {
+        Path path = resolve(file);
+        try (FileChannel directIn = direct.openToRead(path)) {
+            if (directIn != null) { // read once, to be hashed: not worth caching (see DirectIo)
+                byte[] heap = new byte[BUFFER_BYTES]; // the digest would copy a direct buffer in 4 KiB pieces
+                direct.readAll(directIn, path, piece -> {
+                    for (int n; (n = Math.min(piece.remaining(), heap.length)) > 0; ) {
+                        piece.get(heap, 0, n);
+                        digest.update(heap, 0, n);
+                    }
+                });
+                return HexFormat.of().formatHex(digest.digest());
+            }
+        }
+        try (InputStream in = Files.newInputStream(path)) {
             byte[] buffer = new byte[BUFFER_BYTES];
             int read;
             while ((read = in.read(buffer)) != -1) {

@@ -18,7 +18,7 @@ public interface TargetFile extends Closeable {
 
     /**
      * Writes a chunk held in memory at {@code offset}, for a {@link #force} before the lock is let
-     * go: it may go straight to the disk, past the page cache (see {@link DirectWrites}).
+     * go: it may go straight to the disk, past the page cache (see {@link DirectIo}).
      */
     void writeThrough(byte[] bytes, long offset) throws IOException;
 

@@ -10,11 +10,13 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.security.MessageDigest;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.HexFormat;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,6 +79,8 @@ class DiskChunkStorageTest {
             target.force();
         }
         assertArrayEquals(source, Files.readAllBytes(outputDir.resolve("through.bin")));
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(source)),
+                storage.sha256Hex("through.bin"), "hashed by direct reads, the unaligned end too");
     }
 
     @Test
@@ -93,6 +97,7 @@ class DiskChunkStorageTest {
             target.force();
         }
         assertEquals(0, Files.size(outputDir.resolve("empty.bin")));
+        assertEquals("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", storage.sha256Hex("empty.bin"));
     }
 
     @Test
