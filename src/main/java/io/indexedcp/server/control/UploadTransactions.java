@@ -547,11 +547,13 @@ public class UploadTransactions {
                         break;
                     }
                     byte[] kept = null;
-                    if (chunk.body instanceof ChunkBody.Held held && held.bytes().length <= UNSYNCED_CHUNK_MAX) {
-                        target().write(held.bytes(), offset);
-                        kept = held.bytes();
-                    } else if (chunk.body instanceof ChunkBody.Held held) {
-                        target().writeThrough(held.bytes(), offset); // synced by this run's commit
+                    if (chunk.body instanceof ChunkBody.Held held) {
+                        kept = held.bytes().length <= UNSYNCED_CHUNK_MAX ? held.bytes() : null;
+                        if (kept != null) {
+                            target().write(held.bytes(), offset);
+                        } else {
+                            target().writeThrough(held.bytes(), offset); // synced by this run's commit
+                        }
                     } else {
                         target().copyStaged(((ChunkBody.Staged) chunk.body).stagedAs(), offset);
                     }

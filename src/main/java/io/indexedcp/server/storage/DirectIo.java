@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -21,107 +22,86 @@ import java.util.function.Consumer;
  * then writes it out from there. Fresh page-cache pages can cost far more than the copy itself
  * (measured on this project's VM: 2.3 ms per MiB for pages the host had to supply again, 0.2 ms for
  * reused ones, against 0.6 ms for a direct write and its sync), and a stream of large uploads
- * evicts everything else the machine caches. The same holds for reading a completed file
- * once to hash it: a direct read measured 1.6 GB/s, one through fresh page-cache pages 0.3 GB/s. The
- * sync that follows a write is what makes the bytes durable, exactly as for a buffered write; {@code O_DIRECT} alone promises nothing about power
- * loss.
+ * evicts everything else the machine caches. The same holds for reading a completed file once to
+ * hash it: 1.6 GB/s read directly, against about 0.3 GB/s through fresh page-cache pages. The sync
+ * that follows a write is what makes the bytes durable, exactly as for a buffered write;
+ * {@code O_DIRECT} alone promises nothing about power loss.
  *
- * <p>Direct I/O needs the position, the length and the memory address aligned to the file
- * system's block size. The aligned middle of a chunk goes through a pooled, aligned buffer; an
- * unaligned start or end is left to the caller's buffered write. A direct read may end anywhere:
- * the end of the file needs no alignment. A file system without direct I/O (tmpfs on older kernels, some network file systems) is found out at the first opening and
- * written through the page cache from then on.
+ * <p>Direct I/O needs the position, the length and the memory address aligned to the volume's
+ * block size: a write goes direct only from an aligned offset, for its whole blocks, through a
+ * pooled aligned buffer; the caller writes the rest through the page cache. A direct read may end
+ * anywhere (the end of the file needs no alignment). Direct I/O is only ever an optimisation: the
+ * caller redoes a failed direct write or read through the page cache, and when that works the
+ * failure was direct I/O's (a file system that refuses it, at opening or only at the first write),
+ * which {@link #disable} remembers for this server. A failure the buffered retry shares (a full
+ * disk) leaves direct I/O on.
  */
-final class DirectIo {
+class DirectIo {
 
-    /** Smaller writes gain nothing worth a second opening of the file. */
-    static final int MIN_BYTES = 256 * 1024;
     private static final int BUFFER_BYTES = 1024 * 1024;
-    /** Buffers kept for reuse; more writers than this allocate and drop their own. */
-    private static final int POOLED_BUFFERS = 4;
+    /** Aligned buffers at most; a write or read finding none free goes through the page cache. */
+    private static final int BUFFERS = 4;
 
-    private final BlockingQueue<ByteBuffer> pool = new ArrayBlockingQueue<>(POOLED_BUFFERS);
-    /** 0 until known, then the block size, or -1 once direct I/O failed: only a hint, per server. */
+    private final Path volume;
+    private final BlockingQueue<ByteBuffer> pool = new ArrayBlockingQueue<>(BUFFERS);
+    private final AtomicInteger allocated = new AtomicInteger();
+    /** 0 until known, then the block size, or -1 once direct I/O is off: a hint, per server. */
     private volatile int blockSize;
 
-    /**
-     * How many leading bytes of {@code length} at {@code offset} can be written directly, given
-     * {@code block} from {@link #blockSize}; 0 for none.
-     */
-    static int directLength(int block, long offset, int length) {
-        if (block <= 0 || length < MIN_BYTES || offset % block != 0) {
-            return 0;
-        }
-        return length / block * block;
+    /** Direct I/O on the volume of {@code volume}, an existing directory (the output directory). */
+    DirectIo(Path volume) {
+        this.volume = volume;
     }
 
-    /**
-     * Opens an existing {@code file} for direct writes; null when the file system refuses (remembered,
-     * so the next chunks go buffered without trying).
-     */
-    FileChannel open(Path file) {
+    /** The block size to align to, looked up once; 0 or less when direct I/O is not to be tried. */
+    int blockSize() {
+        int known = blockSize;
+        if (known != 0) {
+            return known;
+        }
         try {
-            return FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
+            long size = Files.getFileStore(volume).getBlockSize();
+            known = size > 0 && size <= BUFFER_BYTES && Long.bitCount(size) == 1 ? (int) size : -1;
         } catch (IOException | UnsupportedOperationException e) {
-            blockSize = -1;
-            return null;
+            known = -1;
         }
+        blockSize = known;
+        return known;
+    }
+
+    /** Direct I/O failed where the page cache worked: off for the rest of this server's life. */
+    void disable() {
+        blockSize = -1;
+    }
+
+    /** How many leading bytes of {@code length} at {@code offset} to write directly, given {@code block}; 0 for none. */
+    static int directLength(int block, long offset, int length) {
+        return block <= 0 || offset % block != 0 ? 0 : length / block * block;
     }
 
     /**
-     * Opens {@code file} to read it directly; null when the file system refuses (remembered, as for
-     * writes) or the block size is not known.
+     * Opens an existing {@code file} for direct writes or reads; null when that fails for any
+     * reason but a missing file, which the caller then tries through the page cache.
      */
-    FileChannel openToRead(Path file) throws NoSuchFileException {
-        if (blockSize(file) <= 0) {
-            return null;
-        }
+    FileChannel open(Path file, StandardOpenOption mode) throws NoSuchFileException {
         try {
-            return FileChannel.open(file, StandardOpenOption.READ, ExtendedOpenOption.DIRECT);
+            return FileChannel.open(file, mode, ExtendedOpenOption.DIRECT);
         } catch (NoSuchFileException e) {
             throw e;
         } catch (IOException | UnsupportedOperationException e) {
-            blockSize = -1;
             return null;
         }
     }
 
     /**
-     * Reads {@code channel} (from {@link #openToRead}) from start to end, handing each piece to
-     * {@code consumer} as a buffer between its position and limit.
+     * Writes the first {@code length} bytes of {@code bytes} (a multiple of {@code block}) at
+     * {@code offset}; false, having written nothing, when no aligned buffer is free.
      */
-    void readAll(FileChannel channel, Path file, Consumer<ByteBuffer> consumer) throws IOException {
-        int block = blockSize(file);
+    boolean write(FileChannel channel, byte[] bytes, int length, long offset, int block) throws IOException {
         ByteBuffer buffer = take(block);
-        try {
-            long size = channel.size();
-            for (long position = 0; position < size; ) {
-                if (position % block != 0) { // only the end of the file may be unaligned
-                    throw new IOException("a direct read of " + file + " ended early, at " + position + " of " + size);
-                }
-                int n = channel.read(buffer.clear(), position);
-                if (n <= 0) {
-                    break; // the file shrank while being read: its hash tells
-                }
-                position += n;
-                consumer.accept(buffer.flip());
-            }
-        } finally {
-            pool.offer(buffer);
+        if (buffer == null) {
+            return false;
         }
-    }
-
-    private ByteBuffer take(int block) {
-        ByteBuffer buffer = pool.poll();
-        if (buffer == null || buffer.alignmentOffset(0, block) != 0) {
-            buffer = ByteBuffer.allocateDirect(BUFFER_BYTES + block).alignedSlice(block);
-        }
-        return buffer;
-    }
-
-    /** Writes the first {@code length} bytes of {@code bytes} (a multiple of {@code block}) at {@code offset}. */
-    void write(FileChannel channel, byte[] bytes, int length, long offset, int block) throws IOException {
-        ByteBuffer buffer = take(block);
         try {
             for (int done = 0; done < length; ) {
                 int n = Math.min(buffer.capacity(), length - done);
@@ -131,25 +111,50 @@ final class DirectIo {
                 }
                 done += n;
             }
+            return true;
         } finally {
             pool.offer(buffer);
         }
     }
 
-    /** The block size direct writes to {@code file} must align to; 0 or less when they are not to be tried. */
-    int blockSize(Path file) {
-        int known = blockSize;
-        if (known != 0) {
-            return known;
+    /**
+     * Reads {@code channel} from start to end, handing each piece to {@code consumer} as a buffer
+     * between its position and limit; false, having read nothing, when no aligned buffer is free.
+     */
+    boolean readAll(FileChannel channel, int block, Consumer<ByteBuffer> consumer) throws IOException {
+        ByteBuffer buffer = take(block);
+        if (buffer == null) {
+            return false;
         }
         try {
-            // Of the directory: the file may not exist yet.
-            long size = Files.getFileStore(file.getParent()).getBlockSize();
-            known = size > 0 && size <= BUFFER_BYTES && Long.bitCount(size) == 1 ? (int) size : -1;
-        } catch (IOException | UnsupportedOperationException e) {
-            known = -1;
+            long size = channel.size();
+            for (long position = 0; position < size; ) {
+                if (position % block != 0) { // only the end of the file may be unaligned
+                    throw new IOException("a direct read ended early, at " + position + " of " + size + " bytes");
+                }
+                int n = channel.read(buffer.clear(), position);
+                if (n <= 0) {
+                    break; // the file shrank while being read: its hash tells
+                }
+                position += n;
+                consumer.accept(buffer.flip());
+            }
+            return true;
+        } finally {
+            pool.offer(buffer);
         }
-        blockSize = known;
-        return known;
+    }
+
+    private ByteBuffer take(int block) {
+        ByteBuffer buffer = pool.poll();
+        if (buffer != null) {
+            return buffer;
+        }
+        if (allocated.incrementAndGet() > BUFFERS) {
+            allocated.decrementAndGet();
+            return null;
+        }
+        // Its capacity, a whole number of blocks: the block size is one per server (or direct I/O is off).
+        return ByteBuffer.allocateDirect(BUFFER_BYTES + block).alignedSlice(block);
     }
 }

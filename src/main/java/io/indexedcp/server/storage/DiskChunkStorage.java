@@ -17,7 +17,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -41,7 +40,8 @@ public class DiskChunkStorage implements ChunkStorage {
     /** The output directory's file store, once looked up ({@link #usableSpace}). */
     private volatile java.nio.file.FileStore store;
     private Path stagingDir;
-    private final DirectIo direct = new DirectIo();
+    /** Direct I/O on the output directory's volume; replaced by tests that make it fail. */
+    DirectIo direct;
 
     @PostConstruct
     void init() {
@@ -53,6 +53,7 @@ public class DiskChunkStorage implements ChunkStorage {
         outputDir = directory.toAbsolutePath().normalize();
         stagingDir = outputDir.resolve(STAGING_DIR);
         store = null;
+        direct = new DirectIo(outputDir);
         try {
             Files.createDirectories(stagingDir);
         } catch (IOException e) {
@@ -130,8 +131,10 @@ public class DiskChunkStorage implements ChunkStorage {
         private final Path path;
         private final boolean mayCreate;
         private FileChannel out;
-        /** Opened for the first {@link #writeThrough} that can go direct; null before, and when refused. */
+        /** Opened by the first {@link #writeThrough} that can go direct; null before, and when refused. */
         private FileChannel directOut;
+        private boolean outWritten;
+        private boolean directWritten;
 
         OpenTarget(Path path, boolean mayCreate) {
             this.path = path;
@@ -162,6 +165,7 @@ public class DiskChunkStorage implements ChunkStorage {
         public void copyStaged(String stagedAs, long offset) throws IOException {
             try (FileChannel in = FileChannel.open(stagingDir.resolve(stagedAs), StandardOpenOption.READ)) {
                 FileChannel target = out();
+                outWritten = true;
                 long size = in.size();
                 long done = 0;
                 while (done < size) {
@@ -172,55 +176,82 @@ public class DiskChunkStorage implements ChunkStorage {
 
         @Override
         public void write(byte[] bytes, long offset) throws IOException {
+            write(bytes, 0, bytes.length, offset);
+        }
+
+        /** Writes {@code bytes[from..to)} at {@code offset} through the page cache. */
+        private void write(byte[] bytes, int from, int to, long offset) throws IOException {
             // In slices: the JDK copies a heap buffer through a temporary direct one per thread, and
             // keeps it; slices keep that at BUFFER_BYTES however large the chunk.
             FileChannel target = out(); // even for no bytes: the first chunk of an empty file creates it
-            for (int done = 0; done < bytes.length; ) {
-                ByteBuffer slice = ByteBuffer.wrap(bytes, done, Math.min(BUFFER_BYTES, bytes.length - done));
+            outWritten = true;
+            for (int done = from; done < to; ) {
+                ByteBuffer slice = ByteBuffer.wrap(bytes, done, Math.min(BUFFER_BYTES, to - done));
                 while (slice.hasRemaining()) {
-                    target.write(slice, offset + slice.position());
+                    target.write(slice, offset + slice.position() - from);
                 }
                 done = slice.position();
             }
         }
 
+        /**
+         * Its whole blocks directly when the offset is aligned, the rest through the page cache. A
+         * direct write that fails is redone through the page cache; if that works, direct I/O is
+         * what failed, and it is turned off (see {@link DirectIo}).
+         */
         @Override
         public void writeThrough(byte[] bytes, long offset) throws IOException {
-            int block = direct.blockSize(path);
+            int block = direct.blockSize();
             int directLength = DirectIo.directLength(block, offset, bytes.length);
             FileChannel channel = directLength > 0 ? directOut() : null;
-            if (channel == null) {
-                write(bytes, offset);
+            IOException directFailure = null;
+            boolean written = false;
+            if (channel != null) {
+                try {
+                    written = direct.write(channel, bytes, directLength, offset, block);
+                } catch (IOException e) {
+                    directFailure = e;
+                }
+            }
+            if (!written) {
+                write(bytes, offset); // what fails here as well (a full disk) is the answer
+                if (directFailure != null) {
+                    direct.disable();
+                }
                 return;
             }
-            direct.write(channel, bytes, directLength, offset, block);
+            directWritten = true;
             if (directLength < bytes.length) {
-                write(Arrays.copyOfRange(bytes, directLength, bytes.length), offset + directLength);
+                write(bytes, directLength, bytes.length, offset + directLength);
             }
         }
 
         private FileChannel directOut() throws IOException {
             if (directOut == null) {
                 out(); // creates the file (and makes its name durable) if this is its first chunk
-                directOut = direct.open(path);
+                directOut = direct.open(path, StandardOpenOption.WRITE);
             }
             return directOut;
         }
 
-        /** Covers direct writes too: the direct channel is only ever opened beside {@code out}, on the same inode. */
+        /**
+         * Syncs the channel that wrote: both channels are the same file, and one sync of it covers
+         * whatever either wrote, but each syncs only if it wrote, so that no sync depends on that.
+         */
         @Override
         public void force() throws IOException {
-            if (out != null) {
+            if (directWritten) {
+                directOut.force(false);
+            }
+            if (out != null && (outWritten || !directWritten)) {
                 out.force(false);
             }
         }
 
         @Override
         public void close() throws IOException {
-            try (FileChannel closedFirst = directOut) {
-                if (out != null) {
-                    out.close();
-                }
+            try (FileChannel direct = directOut; FileChannel buffered = out) {
+                // both closed, whichever fails
             }
         }
     }
@@ -274,25 +305,33 @@ public class DiskChunkStorage implements ChunkStorage {
 
     @Override
     public String sha256Hex(String file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
         Path path = resolve(file);
-        try (FileChannel directIn = direct.openToRead(path)) {
+        int block = direct.blockSize();
+        try (FileChannel directIn = block > 0 ? direct.open(path, StandardOpenOption.READ) : null) {
             if (directIn != null) { // read once, to be hashed: not worth caching (see DirectIo)
+                MessageDigest digest = sha256();
                 byte[] heap = new byte[BUFFER_BYTES]; // the digest would copy a direct buffer in 4 KiB pieces
-                direct.readAll(directIn, path, piece -> {
-                    for (int n; (n = Math.min(piece.remaining(), heap.length)) > 0; ) {
-                        piece.get(heap, 0, n);
-                        digest.update(heap, 0, n);
+                try {
+                    if (direct.readAll(directIn, block, piece -> {
+                        for (int n; (n = Math.min(piece.remaining(), heap.length)) > 0; ) {
+                            piece.get(heap, 0, n);
+                            digest.update(heap, 0, n);
+                        }
+                    })) {
+                        return HexFormat.of().formatHex(digest.digest());
                     }
-                });
-                return HexFormat.of().formatHex(digest.digest());
+                } catch (IOException directFailure) {
+                    String hash = sha256HexBuffered(path); // what fails here as well is the answer
+                    direct.disable();
+                    return hash;
+                }
             }
         }
+        return sha256HexBuffered(path);
+    }
+
+    private static String sha256HexBuffered(Path path) throws IOException {
+        MessageDigest digest = sha256();
         try (InputStream in = Files.newInputStream(path)) {
             byte[] buffer = new byte[BUFFER_BYTES];
             int read;
@@ -301,6 +340,14 @@ public class DiskChunkStorage implements ChunkStorage {
             }
         }
         return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     @Override

@@ -5,19 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.nio.file.ExtendedOpenOption;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.security.MessageDigest;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +68,8 @@ class DiskChunkStorageTest {
      */
     @Test
     void chunksWrittenThroughAndBufferedMakeOneFile() throws Exception {
+        CountingDirectIo counting = new CountingDirectIo(outputDir);
+        storage.direct = counting;
         int mib = 1024 * 1024;
         byte[] source = new byte[3 * mib + 4096 + 777];
         new Random(2).nextBytes(source);
@@ -79,8 +87,86 @@ class DiskChunkStorageTest {
             target.force();
         }
         assertArrayEquals(source, Files.readAllBytes(outputDir.resolve("through.bin")));
-        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(source)),
-                storage.sha256Hex("through.bin"), "hashed by direct reads, the unaligned end too");
+        assertEquals(sha256(source), storage.sha256Hex("through.bin"), "hashed by direct reads, the unaligned end too");
+        if (acceptsDirectIo(outputDir.resolve("through.bin"))) {
+            assertTrue(counting.writes > 0 && counting.reads > 0, "went direct where the volume allows it");
+        }
+    }
+
+    /** A file system that lets a file be opened with O_DIRECT, then refuses its writes (EINVAL). */
+    @Test
+    void aRefusedDirectWriteIsRedoneThroughThePageCacheAndDirectIoTurnedOff() throws Exception {
+        CountingDirectIo refusing = new CountingDirectIo(outputDir);
+        refusing.failWrites = true;
+        storage.direct = refusing;
+        int mib = 1024 * 1024;
+        byte[] source = new byte[2 * mib + 10];
+        new Random(3).nextBytes(source);
+        try (TargetFile target = storage.openTarget("refused.bin", 0)) {
+            target.writeThrough(Arrays.copyOfRange(source, 0, mib), 0);
+            target.writeThrough(Arrays.copyOfRange(source, mib, source.length), mib);
+            target.force();
+        }
+        assertArrayEquals(source, Files.readAllBytes(outputDir.resolve("refused.bin")));
+        assertEquals(sha256(source), storage.sha256Hex("refused.bin"));
+        assertTrue(refusing.writes <= 1 && refusing.reads == 0, "tried once at most, then never again");
+        assertTrue(refusing.writes == 0 || refusing.blockSize() <= 0, "off for this server once refused");
+    }
+
+    @Test
+    void aRefusedDirectReadIsRedoneThroughThePageCache() throws Exception {
+        CountingDirectIo refusing = new CountingDirectIo(outputDir);
+        refusing.failReads = true;
+        storage.direct = refusing;
+        byte[] source = new byte[3 * 1024 * 1024 + 5];
+        new Random(4).nextBytes(source);
+        Files.write(outputDir.resolve("read.bin"), source);
+        assertEquals(sha256(source), storage.sha256Hex("read.bin"));
+        assertEquals(sha256(source), storage.sha256Hex("read.bin"));
+        assertTrue(refusing.reads <= 1, "tried once at most");
+    }
+
+    /** Counts the direct writes and reads, and fails them when told to, as a refusing file system would. */
+    static final class CountingDirectIo extends DirectIo {
+
+        boolean failWrites;
+        boolean failReads;
+        int writes;
+        int reads;
+
+        CountingDirectIo(Path volume) {
+            super(volume);
+        }
+
+        @Override
+        boolean write(FileChannel channel, byte[] bytes, int length, long offset, int block) throws IOException {
+            writes++;
+            if (failWrites) {
+                throw new IOException("Invalid argument");
+            }
+            return super.write(channel, bytes, length, offset, block);
+        }
+
+        @Override
+        boolean readAll(FileChannel channel, int block, Consumer<ByteBuffer> consumer) throws IOException {
+            reads++;
+            if (failReads) {
+                throw new IOException("Invalid argument");
+            }
+            return super.readAll(channel, block, consumer);
+        }
+    }
+
+    private static boolean acceptsDirectIo(Path file) {
+        try (FileChannel ignored = FileChannel.open(file, StandardOpenOption.READ, ExtendedOpenOption.DIRECT)) {
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     @Test
