@@ -255,13 +255,20 @@ class BrowserUploadIT {
         page.choose(source);
         page.awaitState("mine.bin", "done", UPLOAD_TIMEOUT);
         By row = page.serverRow("mine.bin");
-        page.waitUpTo(Duration.ofSeconds(30)).until(d -> !d.findElements(row).isEmpty());
+        // Read in one go, inside the wait that ignores stale elements: the list is redrawn while it is read.
+        String[] shown = page.waitUpTo(Duration.ofSeconds(30)).until(d -> {
+            List<WebElement> rows = d.findElements(row);
+            if (rows.isEmpty()) {
+                return null;
+            }
+            List<WebElement> cells = rows.get(0).findElements(By.tagName("td"));
+            return new String[] {rows.get(0).getDomAttribute("data-owner"), Integer.toString(cells.size()),
+                    cells.get(cells.size() - 1).getText(), rows.get(0).getText()};
+        });
         assertTrue(browser.driver().findElement(By.id("owner-heading")).isDisplayed(), "an admin sees the owner column");
-        WebElement tr = browser.driver().findElement(row);
-        assertEquals("default", tr.getDomAttribute("data-owner"));
-        List<WebElement> cells = tr.findElements(By.tagName("td"));
-        assertEquals(6, cells.size(), tr.getText());
-        assertEquals("default", cells.get(5).getText());
+        assertEquals("default", shown[0]);
+        assertEquals("6", shown[1], shown[3]);
+        assertEquals("default", shown[2]);
         assertTrue(browser.driver().findElement(By.id("server-scope")).getText().contains("admin"));
         browser.screenshot("signed-in-admin");
 
@@ -643,11 +650,18 @@ class BrowserUploadIT {
 
         page.open(server.baseUri()).useKey(KEY);
         By row = page.serverRow("old-client.bin");
-        page.waitUpTo(Duration.ofSeconds(30)).until(d -> !d.findElements(row).isEmpty());
-        WebElement tr = browser.driver().findElement(row);
-        assertEquals("plain", tr.getDomAttribute("data-state"), tr.getText());
-        String state = tr.findElements(By.tagName("td")).get(1).getText();
-        assertTrue(state.matches("plain — 2 chunks, last chunk at .+"), state);
+        // Read in one go, inside the wait that ignores stale elements: the list is redrawn while it is read.
+        String[] shown = page.waitUpTo(Duration.ofSeconds(30)).until(d -> {
+            List<WebElement> rows = d.findElements(row);
+            if (rows.isEmpty()) {
+                return null;
+            }
+            WebElement tr = rows.get(0);
+            return new String[] {tr.getDomAttribute("data-state"), tr.findElements(By.tagName("td")).get(1).getText(),
+                    tr.getText()};
+        });
+        assertEquals("plain", shown[0], shown[2]);
+        assertTrue(shown[1].matches("plain — 2 chunks, last chunk at .+"), shown[1]);
     }
 
     @Test

@@ -30,11 +30,12 @@ import java.util.function.Consumer;
  * <p>Direct I/O needs the position, the length and the memory address aligned to the volume's
  * block size: a write goes direct only from an aligned offset, for its whole blocks, through a
  * pooled aligned buffer; the caller writes the rest through the page cache. A direct read may end
- * anywhere (the end of the file needs no alignment). Direct I/O is only ever an optimisation: the
- * caller redoes a failed direct write or read through the page cache, and when that works the
- * failure was direct I/O's (a file system that refuses it, at opening or only at the first write),
- * which {@link #disable} remembers for this server. A failure the buffered retry shares (a full
- * disk) leaves direct I/O on.
+ * anywhere (the end of the file needs no alignment). Direct I/O is only ever an optimisation. A
+ * file system that refuses {@code O_DIRECT} when the file is opened (tmpfs on older kernels) is
+ * written through the page cache, and the opening is tried again for the next file, a failed system
+ * call. One that accepts the opening but fails the write or read has it redone by the caller through
+ * the page cache; when that works, the failure was direct I/O's, and {@link #disable} turns it off
+ * for this server. A failure the retry shares (a full disk) leaves direct I/O on.
  */
 class DirectIo {
 
@@ -80,8 +81,8 @@ class DirectIo {
     }
 
     /**
-     * Opens an existing {@code file} for direct writes or reads; null when that fails for any
-     * reason but a missing file, which the caller then tries through the page cache.
+     * Opens an existing {@code file} for direct writes or reads; null when that fails (the caller
+     * then goes through the page cache), unless the file is missing.
      */
     FileChannel open(Path file, StandardOpenOption mode) throws NoSuchFileException {
         try {

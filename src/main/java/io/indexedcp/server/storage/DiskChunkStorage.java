@@ -235,8 +235,9 @@ public class DiskChunkStorage implements ChunkStorage {
         }
 
         /**
-         * Syncs the channel that wrote: both channels are the same file, and one sync of it covers
-         * whatever either wrote, but each syncs only if it wrote, so that no sync depends on that.
+         * Syncs each channel that wrote. Both are openings of one file, so one sync would cover
+         * both; syncing the ones that wrote does not rest on that, and costs one sync as long as
+         * only one of them wrote (a chunk size that is a whole number of blocks).
          */
         @Override
         public void force() throws IOException {
