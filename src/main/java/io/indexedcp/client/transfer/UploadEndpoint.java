@@ -20,6 +20,8 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.IntPredicate;
@@ -31,7 +33,8 @@ import java.util.function.IntPredicate;
  * answers with an {@link Outcome} and never throws for anything the network or the server does, but
  * for a TLS handshake that no retry can mend ({@link io.indexedcp.client.TlsException}: an untrusted
  * certificate, see {@link TlsFailures}).
- * Thread-safe: the JAX-RS client is shared and each call builds its own request.
+ * Thread-safe: the JAX-RS client is shared and each call builds its own request; chunks go out
+ * through {@link ChunkPost}, configured from the same client.
  */
 public final class UploadEndpoint {
 
@@ -41,11 +44,14 @@ public final class UploadEndpoint {
     private final URI completeUrl;
     private final URI uploadsUrl;
     private final String authorization;
+    private final ChunkPost chunkPost;
 
+    /** Chunks go out as {@link ChunkPost} with {@code client}'s timeouts and TLS settings, the rest through {@code client}. */
     public UploadEndpoint(Client client, URI serverUrl, String apiKey) {
         URI uploadUrl = ServerUrls.uploadUrl(serverUrl);
         this.client = client;
         this.uploadUrl = uploadUrl;
+        this.chunkPost = new ChunkPost(client, uploadUrl);
         this.statusUrl = statusUrl(uploadUrl);
         this.completeUrl = URI.create(withSlash(uploadUrl) + ProtocolPaths.COMPLETE);
         this.uploadsUrl = uploadsUrl(uploadUrl);
@@ -94,24 +100,20 @@ public final class UploadEndpoint {
     public Outcome<ChunkReceipt> sendChunk(String clientName, int chunkIndex, byte[] data, String uploadId,
             String contentDigest) {
         boolean plain = FileNameHeader.isPlain(clientName);
-        Invocation.Builder request = client.target(uploadUrl).request(MediaType.APPLICATION_JSON_TYPE)
-                .header(HttpHeaders.AUTHORIZATION, authorization)
-                .header(ProtocolHeaders.FILE_NAME, plain ? clientName : FileNameHeader.percentEncode(clientName))
-                .header(ProtocolHeaders.CHUNK_INDEX, Integer.toString(chunkIndex))
-                // The connector needs the length up front to stream the body instead of buffering it.
-                .header(HttpHeaders.CONTENT_LENGTH, Integer.toString(data.length));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(HttpHeaders.AUTHORIZATION, authorization);
+        headers.put(ProtocolHeaders.FILE_NAME, plain ? clientName : FileNameHeader.percentEncode(clientName));
+        headers.put(ProtocolHeaders.CHUNK_INDEX, Integer.toString(chunkIndex));
         if (!plain) {
-            request.header(ProtocolHeaders.FILE_NAME_EXT, FileNameHeader.encode(clientName));
+            headers.put(ProtocolHeaders.FILE_NAME_EXT, FileNameHeader.encode(clientName));
         }
         if (uploadId != null) {
-            request.header(ProtocolHeaders.UPLOAD_ID, uploadId);
+            headers.put(ProtocolHeaders.UPLOAD_ID, uploadId);
         }
         if (contentDigest != null) {
-            request.header(ProtocolHeaders.CONTENT_DIGEST, contentDigest);
+            headers.put(ProtocolHeaders.CONTENT_DIGEST, contentDigest);
         }
-        return call(uploadUrl, () -> request.post(Entity.entity(data, MediaType.APPLICATION_OCTET_STREAM_TYPE)),
-                response -> ProtocolJson.chunkReceipt(response.readEntity(String.class)),
-                AnswerClassifier::isRetryableForChunk);
+        return chunkPost.send(headers, data);
     }
 
     /** The chunks the server holds of {@code name} (a base name), URL-encoded into the query. */
@@ -228,10 +230,16 @@ public final class UploadEndpoint {
         if (!response.hasEntity()) {
             return null;
         }
-        String text;
         try {
-            text = response.readEntity(String.class);
+            return serverError(response.readEntity(String.class));
         } catch (ProcessingException | IllegalStateException e) {
+            return null;
+        }
+    }
+
+    /** As {@link #serverError(Response)}, from the answer's text; null for none. */
+    static String serverError(String text) {
+        if (text == null || text.isEmpty()) {
             return null;
         }
         String error = ProtocolJson.error(text);
@@ -241,7 +249,7 @@ public final class UploadEndpoint {
         return text.length() > 200 ? text.substring(0, 200) + "…" : text;
     }
 
-    private static String describe(Throwable e) {
+    static String describe(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

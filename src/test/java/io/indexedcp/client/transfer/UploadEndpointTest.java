@@ -38,6 +38,8 @@ class UploadEndpointTest {
 
     private HttpServer server;
     private final ConcurrentLinkedQueue<Seen> seen = new ConcurrentLinkedQueue<>();
+    /** The client's port of each request's connection, in order. */
+    private final ConcurrentLinkedQueue<Integer> clientPorts = new ConcurrentLinkedQueue<>();
     private volatile Answer answer;
     private Client client;
     private UploadEndpoint endpoint;
@@ -60,6 +62,7 @@ class UploadEndpointTest {
 
     private void handle(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
+        clientPorts.add(exchange.getRemoteAddress().getPort());
         seen.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
                 Map.copyOf(exchange.getRequestHeaders()), body));
         Answer a = answer;
@@ -90,6 +93,21 @@ class UploadEndpointTest {
         assertEquals("application/octet-stream", request.header("Content-Type"));
         assertEquals(Integer.toString(data.length), request.header("Content-Length"));
         assertArrayEquals(data, request.body());
+    }
+
+    @Test
+    void chunksGoOutOnOneKeptAliveConnectionWhateverTheAnswer() {
+        String ok = "{\"message\":\"Chunk received\",\"actualFilename\":\"k\",\"chunkIndex\":0,\"clientFilename\":\"k\"}";
+        answer = new Answer(200, Map.of(), ok);
+        assertInstanceOf(Outcome.Success.class, endpoint.sendChunk("k", 0, new byte[1000]));
+        answer = new Answer(503, Map.of("Retry-After", "1"), "{\"error\":\"busy\"}");
+        assertInstanceOf(Outcome.Retryable.class, endpoint.sendChunk("k", 1, new byte[1000]));
+        answer = new Answer(200, Map.of(), ok);
+        assertInstanceOf(Outcome.Success.class, endpoint.sendChunk("k", 1, new byte[1000]));
+
+        // Each answer, a refusal's included, was read to its end: else the JDK could not reuse the connection.
+        assertEquals(3, clientPorts.size());
+        assertEquals(1, clientPorts.stream().distinct().count(), "client ports: " + clientPorts);
     }
 
     @Test
