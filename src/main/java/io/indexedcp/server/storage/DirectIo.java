@@ -2,6 +2,7 @@ package io.indexedcp.server.storage;
 
 import com.sun.nio.file.ExtendedOpenOption;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -143,6 +145,131 @@ class DirectIo {
             return true;
         } finally {
             pool.offer(buffer);
+        }
+    }
+
+    /**
+     * As {@link #readAll(FileChannel, int, Consumer)}, with each next piece read on a thread of
+     * {@code readers} while {@code consumer} takes the one before: hashing a file costs about as
+     * long as reading it directly (per GiB on this project's VM: SHA-256 0.66 s, the reads 0.45 s),
+     * and a direct read has no read-ahead of the kernel's to overlap the two. Reads one piece at a
+     * time, as the plain method does, when {@code readers} is null, gives no thread, or no second
+     * aligned buffer is free.
+     */
+    boolean readAll(FileChannel channel, int block, Consumer<ByteBuffer> consumer, ThreadFactory readers)
+            throws IOException {
+        if (readers == null) {
+            return readAll(channel, block, consumer);
+        }
+        ByteBuffer first = take(block);
+        if (first == null) {
+            return false;
+        }
+        ByteBuffer second = take(block);
+        if (second == null) {
+            pool.offer(first);
+            return readAll(channel, block, consumer);
+        }
+        boolean done;
+        try {
+            done = new ReadAhead(channel, block, first, second).run(consumer, readers);
+        } finally {
+            // ReadAhead.run returns once its reader has stopped: no other thread touches them any more.
+            pool.offer(first);
+            pool.offer(second);
+        }
+        return done || readAll(channel, block, consumer);
+    }
+
+    /** Two buffers passed between a reader thread, which fills them in turn, and the caller, which empties them. */
+    private static final class ReadAhead {
+
+        /** Put by the reader after the last piece. */
+        private static final Object END = new Object();
+
+        private final FileChannel channel;
+        private final int block;
+        private final BlockingQueue<ByteBuffer> empty = new ArrayBlockingQueue<>(2);
+        /** Pieces read, in order, then {@link #END} or what the reader failed with: three at most (two pieces exist). */
+        private final BlockingQueue<Object> filled = new ArrayBlockingQueue<>(3);
+
+        ReadAhead(FileChannel channel, int block, ByteBuffer first, ByteBuffer second) {
+            this.channel = channel;
+            this.block = block;
+            empty.add(first);
+            empty.add(second);
+        }
+
+        /** False, having read nothing, when {@code readers} gives no thread. */
+        boolean run(Consumer<ByteBuffer> consumer, ThreadFactory readers) throws IOException {
+            Thread reader;
+            try {
+                reader = readers.newThread(this::read);
+            } catch (RuntimeException shutDown) { // a container's thread factory, once the application stops
+                return false;
+            }
+            if (reader == null) {
+                return false;
+            }
+            reader.start();
+            try {
+                for (Object next; (next = filled.take()) != END; ) {
+                    if (next instanceof IOException failed) {
+                        throw new IOException(failed.getMessage(), failed);
+                    }
+                    if (next instanceof Throwable failed) {
+                        throw new IllegalStateException("the direct read of " + channel + " failed", failed);
+                    }
+                    ByteBuffer piece = (ByteBuffer) next;
+                    consumer.accept(piece);
+                    empty.put(piece);
+                }
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while reading " + channel);
+            } finally {
+                reader.interrupt(); // a no-op when it has finished; else it stops (in a read, by closing the channel)
+                awaitEnd(reader);
+            }
+        }
+
+        private void read() {
+            try {
+                long size = channel.size();
+                for (long position = 0; position < size; ) {
+                    if (position % block != 0) { // only the end of the file may be unaligned
+                        throw new IOException("a direct read ended early, at " + position + " of " + size + " bytes");
+                    }
+                    ByteBuffer buffer = empty.take();
+                    int n = channel.read(buffer.clear(), position);
+                    if (n <= 0) {
+                        break; // the file shrank while being read: its hash tells
+                    }
+                    position += n;
+                    filled.put(buffer.flip());
+                }
+                filled.put(END);
+            } catch (InterruptedException stop) {
+                // the caller gave up on the rest
+            } catch (Throwable failed) { // whatever it is, the caller must not wait for a piece that will not come
+                filled.offer(failed);
+            }
+        }
+
+        private static void awaitEnd(Thread reader) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    reader.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

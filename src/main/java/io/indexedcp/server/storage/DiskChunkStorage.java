@@ -2,6 +2,8 @@ package io.indexedcp.server.storage;
 
 import io.indexedcp.server.config.ServerSettings;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.util.HexFormat;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadFactory;
 import java.util.stream.Stream;
 
 /** {@link ChunkStorage} on the local (or a shared, mounted) file system. */
@@ -32,6 +35,8 @@ public class DiskChunkStorage implements ChunkStorage {
     /** A file moved out of the way of a newer upload of its name, deleted once that is committed. */
     private static final String REMOVED_SUFFIX = ".removed";
     private static final int BUFFER_BYTES = 256 * 1024;
+    /** A file this large is hashed with a thread reading ahead: below it, too few pieces overlap to pay for the thread. */
+    private static final long READ_AHEAD_FROM = 4L << 20;
 
     @Inject
     ServerSettings settings;
@@ -42,6 +47,15 @@ public class DiskChunkStorage implements ChunkStorage {
     private Path stagingDir;
     /** Direct I/O on the output directory's volume; replaced by tests that make it fail. */
     DirectIo direct;
+
+    /** Threads that read a file ahead of its hashing (see {@link DirectIo}); none outside a container. */
+    @Resource
+    ManagedThreadFactory containerThreads;
+
+    /** What {@link #sha256Hex} reads ahead with: the container's threads, or (tests) any. */
+    ThreadFactory readAhead() {
+        return containerThreads;
+    }
 
     @PostConstruct
     void init() {
@@ -313,12 +327,13 @@ public class DiskChunkStorage implements ChunkStorage {
                 MessageDigest digest = sha256();
                 byte[] heap = new byte[BUFFER_BYTES]; // the digest would copy a direct buffer in 4 KiB pieces
                 try {
+                    ThreadFactory readers = directIn.size() >= READ_AHEAD_FROM ? readAhead() : null;
                     if (direct.readAll(directIn, block, piece -> {
                         for (int n; (n = Math.min(piece.remaining(), heap.length)) > 0; ) {
                             piece.get(heap, 0, n);
                             digest.update(heap, 0, n);
                         }
-                    })) {
+                    }, readers)) {
                         return HexFormat.of().formatHex(digest.digest());
                     }
                 } catch (IOException directFailure) {

@@ -23,10 +23,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Staging and placement on a real file system. */
@@ -126,6 +128,77 @@ class DiskChunkStorageTest {
         assertTrue(refusing.reads <= 1, "tried once at most");
     }
 
+    /** A file of many pieces is read ahead on a thread of the container's factory, and hashed right. */
+    @Test
+    @Timeout(60)
+    void aLargeFileIsHashedWithAThreadReadingAhead() throws Exception {
+        List<Thread> threads = new ArrayList<>();
+        DiskChunkStorage withThreads = new DiskChunkStorage() {
+            @Override
+            ThreadFactory readAhead() {
+                return task -> {
+                    Thread thread = new Thread(task, "read-ahead");
+                    threads.add(thread);
+                    return thread;
+                };
+            }
+        };
+        withThreads.open(outputDir);
+        byte[] source = new byte[9 * 1024 * 1024 + 123];
+        new Random(5).nextBytes(source);
+        Files.write(outputDir.resolve("large.bin"), source);
+
+        assertEquals(sha256(source), withThreads.sha256Hex("large.bin"));
+        assertEquals(sha256(source), withThreads.sha256Hex("large.bin"), "again: the aligned buffers came back");
+        if (acceptsDirectIo(outputDir.resolve("large.bin"))) {
+            assertEquals(2, threads.size(), "one reader per hash");
+        }
+        for (Thread thread : threads) {
+            assertFalse(thread.isAlive(), "each reader ended with its hash");
+        }
+    }
+
+    /** The consumer failing mid-file stops the reader, and gives every aligned buffer back. */
+    @Test
+    @Timeout(60) // a reader left waiting would hang readAll
+    void aReadAheadGivenUpStopsItsReaderAndReturnsItsBuffers() throws Exception {
+        DirectIo direct = new DirectIo(outputDir);
+        int block = direct.blockSize();
+        Path file = outputDir.resolve("given-up.bin");
+        Files.write(file, new byte[8 * 1024 * 1024]);
+        if (block <= 0 || !acceptsDirectIo(file)) {
+            return; // nothing to read ahead on a volume without direct I/O
+        }
+        List<Thread> threads = new ArrayList<>();
+        ThreadFactory readers = task -> {
+            Thread thread = new Thread(task, "read-ahead");
+            threads.add(thread);
+            return thread;
+        };
+        for (int attempt = 0; attempt < 3; attempt++) { // 2 of the 4 buffers each: lost ones would show by the third
+            try (FileChannel channel = direct.open(file, StandardOpenOption.READ)) {
+                int[] pieces = {0};
+                IllegalStateException stop = assertThrows(IllegalStateException.class, () -> direct.readAll(channel, block,
+                        piece -> {
+                            if (++pieces[0] == 2) {
+                                throw new IllegalStateException("enough");
+                            }
+                        }, readers));
+                assertEquals("enough", stop.getMessage());
+            }
+        }
+        assertEquals(3, threads.size(), "read ahead every time: no buffer was lost");
+        for (Thread thread : threads) {
+            assertFalse(thread.isAlive(), "the reader stopped before readAll returned");
+        }
+        try (FileChannel channel = direct.open(file, StandardOpenOption.READ)) {
+            long[] bytes = {0};
+            assertTrue(direct.readAll(channel, block, piece -> bytes[0] += piece.remaining(), task -> null),
+                    "a factory without a thread: read without one");
+            assertEquals(8 * 1024 * 1024, bytes[0]);
+        }
+    }
+
     /** Counts the direct writes and reads, and fails them when told to, as a refusing file system would. */
     static final class CountingDirectIo extends DirectIo {
 
@@ -154,6 +227,19 @@ class DiskChunkStorageTest {
                 throw new IOException("Invalid argument");
             }
             return super.readAll(channel, block, consumer);
+        }
+
+        @Override
+        boolean readAll(FileChannel channel, int block, Consumer<ByteBuffer> consumer, ThreadFactory readers)
+                throws IOException {
+            if (readers == null) {
+                return super.readAll(channel, block, consumer, null); // counted by the method above
+            }
+            reads++;
+            if (failReads) {
+                throw new IOException("Invalid argument");
+            }
+            return super.readAll(channel, block, consumer, readers);
         }
     }
 
