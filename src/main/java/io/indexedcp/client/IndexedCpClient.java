@@ -19,6 +19,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,8 @@ public final class IndexedCpClient implements AutoCloseable {
     private final Duration bufferLockWait;
     private final SSLContext sslContext;
     private Client restClient;
+    /** One per server, for the client's life: each keeps its own connections for chunks. */
+    private final Map<URI, UploadEndpoint> endpoints = new HashMap<>();
 
     private IndexedCpClient(Builder b) {
         this.chunkSize = b.chunkSize;
@@ -361,12 +364,16 @@ public final class IndexedCpClient implements AutoCloseable {
         if (restClient == null) {
             restClient = RestClients.create(connectTimeout, readTimeout, sslContext);
         }
-        return new UploadEndpoint(restClient, serverUrl, apiKey);
+        return endpoints.computeIfAbsent(serverUrl, url -> new UploadEndpoint(restClient, url, apiKey));
     }
 
     @Override
     public void close() {
         try {
+            synchronized (this) {
+                endpoints.values().forEach(UploadEndpoint::close);
+                endpoints.clear();
+            }
             if (restClient != null) {
                 restClient.close();
             }

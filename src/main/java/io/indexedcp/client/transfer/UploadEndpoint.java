@@ -34,9 +34,10 @@ import java.util.function.IntPredicate;
  * for a TLS handshake that no retry can mend ({@link io.indexedcp.client.TlsException}: an untrusted
  * certificate, see {@link TlsFailures}).
  * Thread-safe: the JAX-RS client is shared and each call builds its own request; chunks go out
- * through {@link ChunkPost}, configured from the same client.
+ * through {@link ChunkPost}, configured from the same client, on connections of their own that
+ * {@link #close} closes (the JAX-RS client stays open: it is the caller's).
  */
-public final class UploadEndpoint {
+public final class UploadEndpoint implements AutoCloseable {
 
     private final Client client;
     private final URI uploadUrl;
@@ -235,6 +236,12 @@ public final class UploadEndpoint {
         } catch (ProcessingException | IllegalStateException e) {
             return null;
         }
+    }
+
+    /** Closes the connections kept for chunks. */
+    @Override
+    public void close() {
+        chunkPost.close();
     }
 
     /** As {@link #serverError(Response)}, from the answer's text; null for none. */

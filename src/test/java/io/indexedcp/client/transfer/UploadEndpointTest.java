@@ -56,6 +56,7 @@ class UploadEndpointTest {
 
     @AfterEach
     void stop() {
+        endpoint.close();
         client.close();
         server.stop(0);
     }
