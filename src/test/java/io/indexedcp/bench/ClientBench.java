@@ -152,6 +152,10 @@ final class ClientBench {
                 block[0] = (byte) (done >> 20);
                 done += out.write(ByteBuffer.wrap(block, 0, n));
             }
+            // On the disk before the first upload starts: else the kernel writes the new file back while the
+            // first CLI run reads it, and that run's server syncs queue behind the writeback. A user's file is
+            // not usually one written a moment before.
+            out.force(true);
         }
         return file;
     }
