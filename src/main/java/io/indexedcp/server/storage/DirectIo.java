@@ -132,10 +132,7 @@ class DirectIo {
         try {
             long size = channel.size();
             for (long position = 0; position < size; ) {
-                if (position % block != 0) { // only the end of the file may be unaligned
-                    throw new IOException("a direct read ended early, at " + position + " of " + size + " bytes");
-                }
-                int n = channel.read(buffer.clear(), position);
+                int n = readPiece(channel, buffer, position, size, block);
                 if (n <= 0) {
                     break; // the file shrank while being read: its hash tells
                 }
@@ -146,6 +143,15 @@ class DirectIo {
         } finally {
             pool.offer(buffer);
         }
+    }
+
+    /** Reads the piece at {@code position} into {@code buffer}, cleared first; what {@code read} returns. */
+    private static int readPiece(FileChannel channel, ByteBuffer buffer, long position, long size, int block)
+            throws IOException {
+        if (position % block != 0) { // only the end of the file may be unaligned
+            throw new IOException("a direct read ended early, at " + position + " of " + size + " bytes");
+        }
+        return channel.read(buffer.clear(), position);
     }
 
     /**
@@ -238,11 +244,8 @@ class DirectIo {
             try {
                 long size = channel.size();
                 for (long position = 0; position < size; ) {
-                    if (position % block != 0) { // only the end of the file may be unaligned
-                        throw new IOException("a direct read ended early, at " + position + " of " + size + " bytes");
-                    }
                     ByteBuffer buffer = empty.take();
-                    int n = channel.read(buffer.clear(), position);
+                    int n = readPiece(channel, buffer, position, size, block);
                     if (n <= 0) {
                         break; // the file shrank while being read: its hash tells
                     }
