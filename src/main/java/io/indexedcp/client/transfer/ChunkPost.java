@@ -2,7 +2,6 @@ package io.indexedcp.client.transfer;
 
 import io.indexedcp.client.transfer.HttpConnection.Answer;
 import io.indexedcp.protocol.ChunkReceipt;
-import jakarta.json.JsonException;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -13,13 +12,11 @@ import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.URI;
-import java.time.Instant;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.HttpsURLConnection;
@@ -106,13 +103,12 @@ final class ChunkPost implements AutoCloseable {
         try {
             answer = proxy != null ? throughProxy(all, body) : onKeptConnection(all, body);
         } catch (IOException e) {
-            TlsFailures.permanent(e, uploadUrl).ifPresent(tls -> {
-                throw tls;
-            });
-            return Outcome.retryable(TlsFailures.transientReason(e).orElseGet(() -> UploadEndpoint.describe(e)),
-                    Optional.empty());
+            return UploadEndpoint.notAnswered(e, uploadUrl);
         }
-        return outcome(answer);
+        String text = answer.text();
+        return UploadEndpoint.answered(answer.status(), answer.header(HttpHeaders.RETRY_AFTER),
+                () -> ProtocolJson.chunkReceipt(text), () -> UploadEndpoint.serverError(text),
+                AnswerClassifier::isRetryableForChunk, uploadUrl);
     }
 
     private Answer onKeptConnection(Map<String, String> headers, byte[] body) throws IOException {
@@ -124,7 +120,7 @@ final class ChunkPost implements AutoCloseable {
             connection.close();
             throw e;
         }
-        if (!closed && connection.reusable(MAX_IDLE_NANOS) && idle.size() < MAX_IDLE) {
+        if (!closed && connection.keptOpen() && idle.size() < MAX_IDLE) {
             idle.offerFirst(connection);
             if (closed && idle.remove(connection)) { // closed meanwhile: nobody else will close it
                 connection.close();
@@ -176,23 +172,6 @@ final class ChunkPost implements AutoCloseable {
                 : Map.of(HttpHeaders.RETRY_AFTER.toLowerCase(Locale.ROOT), retryAfter), text);
     }
 
-    private Outcome<ChunkReceipt> outcome(Answer answer) {
-        int status = answer.status();
-        if (status >= 200 && status < 300) {
-            try {
-                return Outcome.success(ProtocolJson.chunkReceipt(answer.text()));
-            } catch (JsonException | IllegalStateException | ArithmeticException e) {
-                // A success whose body did not arrive whole is no success: the chunk may not be stored.
-                return Outcome.retryable("unreadable answer: " + UploadEndpoint.describe(e), Optional.empty());
-            }
-        }
-        if (AnswerClassifier.isRetryableForChunk(status)) {
-            return Outcome.retryable("HTTP " + status,
-                    AnswerClassifier.parseRetryAfter(answer.header(HttpHeaders.RETRY_AFTER), Instant.now()));
-        }
-        return Outcome.fatal(status, AnswerClassifier.fatalMessage(status, uploadUrl.toString(),
-                UploadEndpoint.serverError(answer.text())));
-    }
 
     @Override
     public void close() {

@@ -104,6 +104,11 @@ final class HttpConnection implements Closeable {
         }
     }
 
+    /** Whether the last answer left the connection open for another request, as far as it said. */
+    boolean keptOpen() {
+        return reusable;
+    }
+
     /**
      * Whether this connection may carry another request: the server kept it open, it has been idle
      * for less than {@code maxIdleNanos}, and (without TLS, where the socket can be asked without

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.IntPredicate;
+import java.util.function.Supplier;
 
 /**
  * One upload server, addressed by its upload URL ({@code http://host:port/upload}) as users of the
@@ -201,29 +202,47 @@ public final class UploadEndpoint implements AutoCloseable {
         try {
             response = send.send();
         } catch (ProcessingException e) {
-            TlsFailures.permanent(e, url).ifPresent(tls -> {
-                throw tls;
-            });
-            return Outcome.retryable(TlsFailures.transientReason(e).orElseGet(() -> describe(e)), Optional.empty());
+            return notAnswered(e, url);
         }
         try (response) {
-            int status = response.getStatus();
-            if (status >= 200 && status < 300) {
-                try {
-                    return Outcome.success(reader.apply(response));
-                } catch (ProcessingException | jakarta.json.JsonException | IllegalStateException | ArithmeticException e) {
-                    // A success whose body did not arrive whole is no success: the chunk may not be stored.
-                    return Outcome.retryable("unreadable answer: " + describe(e), Optional.empty());
-                }
-            }
-            if (retryable.test(status)) {
-                return Outcome.retryable("HTTP " + status,
-                        AnswerClassifier.parseRetryAfter(response.getHeaderString(HttpHeaders.RETRY_AFTER), Instant.now()));
-            }
-            return Outcome.fatal(status, AnswerClassifier.fatalMessage(status, url.toString(), serverError(response)));
+            return answered(response.getStatus(), response.getHeaderString(HttpHeaders.RETRY_AFTER),
+                    () -> reader.apply(response), () -> serverError(response), retryable, url);
         } catch (ProcessingException e) {
             return Outcome.retryable(describe(e), Optional.empty());
         }
+    }
+
+    /**
+     * A request that got no answer: a TLS handshake no retry can mend is thrown as a
+     * {@link io.indexedcp.client.TlsException}; anything else is worth another try.
+     */
+    static <T> Outcome<T> notAnswered(Exception failure, URI url) {
+        TlsFailures.permanent(failure, url).ifPresent(tls -> {
+            throw tls;
+        });
+        return Outcome.retryable(TlsFailures.transientReason(failure).orElseGet(() -> describe(failure)),
+                Optional.empty());
+    }
+
+    /**
+     * What an answer with {@code status} comes to: a 2xx is a success if {@code body} can be read,
+     * {@code retryable} statuses are tried again after the server's {@code Retry-After} if it gave
+     * one, and the rest is fatal with the server's own reason ({@code error}).
+     */
+    static <T> Outcome<T> answered(int status, String retryAfter, Supplier<T> body, Supplier<String> error,
+            IntPredicate retryable, URI url) {
+        if (status >= 200 && status < 300) {
+            try {
+                return Outcome.success(body.get());
+            } catch (ProcessingException | jakarta.json.JsonException | IllegalStateException | ArithmeticException e) {
+                // A success whose body did not arrive whole is no success: the chunk may not be stored.
+                return Outcome.retryable("unreadable answer: " + describe(e), Optional.empty());
+            }
+        }
+        if (retryable.test(status)) {
+            return Outcome.retryable("HTTP " + status, AnswerClassifier.parseRetryAfter(retryAfter, Instant.now()));
+        }
+        return Outcome.fatal(status, AnswerClassifier.fatalMessage(status, url.toString(), error.get()));
     }
 
     /** The {@code error} of a JSON error body, else the start of whatever text came. */
