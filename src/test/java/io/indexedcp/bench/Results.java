@@ -77,6 +77,7 @@ final class Results {
     private final List<String> sections = new ArrayList<>();
     private String targets = "";
     private List<String> machine = List.of();
+    private final List<String> notes = new ArrayList<>();
     private List<String> before = List.of();
     private List<String> after = List.of();
     private double baselineRss;
@@ -159,6 +160,11 @@ final class Results {
         machine = lines;
     }
 
+    /** A line for the header, after the machine's. */
+    void note(String line) {
+        notes.add(line);
+    }
+
     void before(List<String> lines) {
         before = lines;
     }
@@ -203,6 +209,9 @@ final class Results {
         out.append("Taken ").append(started).append(", whole run ")
                 .append(String.format(Locale.ROOT, "%.0f s", elapsedNanos / 1e9)).append(".\n\n");
         for (String line : machine) {
+            out.append("- ").append(line).append('\n');
+        }
+        for (String line : notes) {
             out.append("- ").append(line).append('\n');
         }
         if (!targets.isEmpty()) {
