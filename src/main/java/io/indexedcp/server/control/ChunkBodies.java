@@ -31,6 +31,7 @@ public class ChunkBodies {
     ChunkStorage storage;
 
     private Semaphore memory;
+    private HeldArrays arrays;
 
     @PostConstruct
     void init() {
@@ -40,6 +41,7 @@ public class ChunkBodies {
     /** Starts with {@code memoryBytes} to hold bodies in. */
     void open(long memoryBytes) {
         memory = new Semaphore((int) Math.min(Integer.MAX_VALUE, memoryBytes));
+        arrays = new HeldArrays(memoryBytes / 2); // beside the budget: at most half as much again, kept for reuse
     }
 
     /**
@@ -50,10 +52,17 @@ public class ChunkBodies {
     ChunkBody read(ChunkBodyStream body, long contentLength) throws IOException {
         if (contentLength >= 0 && contentLength <= HELD_MAX && memory.tryAcquire((int) contentLength)) {
             try {
-                byte[] bytes = new byte[(int) contentLength];
-                body.readNBytes(bytes, 0, bytes.length); // straight into the array (readNBytes(n) copies pieces)
-                if (body.read() != -1) { // reaches the end, where the stream checks the declared length
-                    throw new IncompleteBodyException("more than the " + contentLength + " bytes declared");
+                byte[] bytes = arrays.take((int) contentLength);
+                try {
+                    // Straight into the array (readNBytes(n) copies pieces). A body that ends early throws: the
+                    // stream checks the declared length, so a reused array's old bytes are never taken for the chunk's.
+                    body.readNBytes(bytes, 0, bytes.length);
+                    if (body.read() != -1) { // reaches the end, where the stream checks the declared length
+                        throw new IncompleteBodyException("more than the " + contentLength + " bytes declared");
+                    }
+                } catch (IOException | RuntimeException e) {
+                    arrays.give(bytes);
+                    throw e;
                 }
                 return new ChunkBody.Held(bytes);
             } catch (IOException | RuntimeException e) {
@@ -82,9 +91,14 @@ public class ChunkBodies {
         return new ChunkBody.Staged(file, true);
     }
 
-    /** Gives a held body's memory back; nothing for a staged one (its file is the caller's to keep or discard). */
+    /**
+     * Gives a held body's memory back, once its chunk is answered and nothing reads its bytes any
+     * more (its array may be reused at once); nothing for a staged one (its file is the caller's to
+     * keep or discard).
+     */
     void release(ChunkBody body) {
         if (body instanceof ChunkBody.Held held) {
+            arrays.give(held.bytes());
             memory.release(held.bytes().length);
         }
     }
