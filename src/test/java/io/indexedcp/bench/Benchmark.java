@@ -315,10 +315,10 @@ public final class Benchmark {
      * <p>The 1 MiB floor always runs here, on its own, back to back: the loop writes 1 GiB through
      * the page cache (as the issue defines it), and on this VM the cost of that depends on how
      * recently the pages were freed, not on the disk (see DirectIo in the server). Back to back it
-     * reuses the pages its previous run freed: 735–1,130 MB/s in this session's runs; each run
-     * right after one of the server's 1 GiB runs (which writes with direct I/O and frees no pages)
-     * found them handed back to the host: 389–400 MB/s, below the server itself. The higher figure
-     * is the stricter ceiling.
+     * reuses the pages its previous run freed: 596–1,319 MB/s in one session's runs, most over
+     * 1,000; each run right after one of the server's 1 GiB runs (which writes with direct I/O and
+     * frees no pages) found them handed back to the host: 389–400 MB/s, below the server itself.
+     * The higher figure is the stricter ceiling.
      */
     private void durableFloor() throws Exception {
         if (!section("chunks")) {
