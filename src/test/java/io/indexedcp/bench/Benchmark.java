@@ -176,10 +176,9 @@ public final class Benchmark {
      * 392, 709, 786, 835 chunks/s for the first four runs, then 870–990 from about the sixth. A case
      * measured after its own warm-up run alone (64 MiB of 64 KiB chunks is 1,024 requests) took the
      * early figures: the same bench, same hour, gave 622 chunks/s without this warm-up and 1,346
-     * with it. So, before the first
-     * section that measures the server, rounds of 4 KiB, 64 KiB and 1 MiB chunks over one connection
-     * and 4 KiB chunks over four, every upload cancelled afterwards; the count goes into results.md.
-     * {@code -Dbench.serverWarmup=false} leaves it out.
+     * with it. So, before the first section that measures the server, rounds of 4 KiB, 64 KiB and
+     * 1 MiB chunks over one connection and 4 KiB chunks over four, every upload cancelled afterwards;
+     * the count goes into results.md. {@code -Dbench.serverWarmup=false} leaves it out.
      */
     private void warmUpServer() throws Exception {
         long began = System.nanoTime();
@@ -201,8 +200,8 @@ public final class Benchmark {
                 secs(System.nanoTime() - began));
         log(note);
         results.note(note);
-        results.add(Results.memory("server RSS after the warm-up", new double[] {Rss.of(server.pid()).rssMiB()}, "baseline"),
-                "rss.warm");
+        double rss = Rss.of(server.pid()).rssMiB();
+        results.add(Results.memory("server RSS after the warm-up", new double[] {rss}, "baseline"), "rss.warm");
     }
 
     // ---------------------------------------------------------------- ceilings
@@ -301,16 +300,14 @@ public final class Benchmark {
 
     // ---------------------------------------------------------------- durable floor
 
-    /**
-     * The durable floor ({@link DurableFloor}) at the sizes of the per-chunk and 1 MiB cases, with as
-     * many chunks: per chunk it is the least a durable acknowledgement costs on this disk.
-     */
     private static final String FLOOR_HOW = " (Java: append + force(false), 1 SQLite row committed, WAL, FULL)";
 
     /**
-     * The 1 MiB floor, and the 4 KiB and 64 KiB floors when their cases are not measured in this
-     * run; with the chunks section on, those two are taken run for run beside their one-connection
-     * case ({@link #measureBesideFloor}).
+     * The durable floor ({@link DurableFloor}) at the sizes of the per-chunk and 1 MiB cases, with as
+     * many chunks: per chunk it is the least a durable acknowledgement costs on this disk. Here the
+     * 1 MiB floor, and the 4 KiB and 64 KiB floors when their cases are not measured in this run;
+     * with the chunks section on, those two are taken run for run beside their one-connection case
+     * ({@link #measureBesideFloor}).
      *
      * <p>The 1 MiB floor always runs here, on its own, back to back: the loop writes 1 GiB through
      * the page cache (as the issue defines it), and on this VM the cost of that depends on how
@@ -344,7 +341,8 @@ public final class Benchmark {
                 : capNote(sent);
     }
 
-    private static String joinNotes(String a, String b) {
+    /** Two notes of a row, either of which may be empty. */
+    static String joinNotes(String a, String b) {
         return b.isEmpty() ? a : a + "; " + b;
     }
 
@@ -474,7 +472,8 @@ public final class Benchmark {
             throws Exception {
         for (int connections : CHUNK_CONNECTIONS) {
             Callable<Sent> run = () -> uploadOnce("chunks" + size, bytes, chunkSize, connections);
-            List<Sent> t = connections == 1 ? measureBesideFloor(size, what, (int) chunkSize, bytes, run) : measure(run);
+            List<Sent> t = connections == 1 ? measureBesideFloor(size, what, (int) chunkSize, bytes, run)
+                    : measure(run);
             Results.Row row = results.add(Results.measuredRate("per-chunk: " + what + ", " + connectionsLabel(connections),
                     rate(t), discardKey(size, connections), String.format(Locale.ROOT, "≥ %,d chunks/s", targetPerSecond),
                     v -> v >= targetPerSecond).also("floor." + size), "chunks." + size + "." + connections + "c");

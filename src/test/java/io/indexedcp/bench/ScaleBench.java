@@ -160,7 +160,7 @@ final class ScaleBench {
             Results.Row row = results.add(new Results.Row("nodes: " + setup.label() + ", " + c.label(), null, values,
                     c.perChunk() ? "chunks/s" : "MB/s", Results.Kind.MEASURED));
             CostTable.Line line = table.add(setup, c, row.median(), row.unit, cost, chunks);
-            row.extra = join(line.summary(), Benchmark.capNote(sent));
+            row.extra = Benchmark.joinNotes(line.summary(), Benchmark.capNote(sent));
         }
     }
 
@@ -175,9 +175,5 @@ final class ScaleBench {
 
     private Benchmark.Sent send(URI target, Case c, String name) throws Exception {
         return bench.upload(target, "/upload", List.of(name), c.bytes(), c.chunkSize(), c.connections(), true);
-    }
-
-    private static String join(String a, String b) {
-        return b.isEmpty() ? a : a + "; " + b;
     }
 }

@@ -150,7 +150,8 @@ public final class ChunkBuffer implements AutoCloseable {
                 // checkpoint copies only the last. The page cache holds 8 MiB: deleting an accepted chunk walks
                 // its 1 MiB chain of pages, read back from the WAL unless the chunk is still cached from its
                 // insert a few chunks earlier. Measured (issue 13), a 1 GiB upload with --parallel 4: the client's
-                // CPU 5.0-5.3 -> 4.4-4.9 s and its peak RSS 114-121 -> 124-127 MiB against a 16 MiB WAL and 1 MiB cache.
+                // CPU 5.0-5.3 -> 4.4-4.9 s and its peak RSS 114-121 -> 124-127 MiB against a 16 MiB WAL and a
+                // 1 MiB cache.
                 s.execute("PRAGMA journal_mode = WAL");
                 s.execute("PRAGMA synchronous = NORMAL");
                 s.execute("PRAGMA wal_autocheckpoint = " + WAL_CHECKPOINT_PAGES);
