@@ -76,6 +76,31 @@ class ProtocolV2IT {
     }
 
     @Test
+    void aLargeChunkWithAWrongDigestWrittenBeforeItsCheckLeavesNothingEither() throws Exception {
+        // Over 256 KiB a held chunk is written while its digest is computed, and checked after.
+        byte[] whole = RawUploads.randomBytes(3 * 300 * 1024, 3);
+        List<byte[]> chunks = RawUploads.chunks(whole, 300 * 1024);
+        String name = uniqueName();
+        assertEquals(200, client.sendChunk(name, "big", 0, chunks.get(0), RawUploads.digestOf(chunks.get(0)))
+                .statusCode());
+        Map<String, String> before = DirectorySnapshot.of(outputDir);
+
+        HttpResponse<String> corrupted = client.sendChunk(name, "big", 1, chunks.get(2),
+                RawUploads.digestOf(chunks.get(1)));
+        assertEquals(422, corrupted.statusCode(), corrupted.body());
+        assertTrue(corrupted.body().startsWith("{\"error\":\"Content-Digest mismatch"), corrupted.body());
+        assertEquals(before, DirectorySnapshot.of(outputDir), "neither the file nor the tracking changed");
+
+        for (int i = 1; i < chunks.size(); i++) {
+            assertEquals(200, client.sendChunk(name, "big", i, chunks.get(i), RawUploads.digestOf(chunks.get(i)))
+                    .statusCode());
+        }
+        HttpResponse<String> done = client.complete(name, "big", chunks.size(), whole.length, Sha256.of(whole));
+        assertEquals(200, done.statusCode(), done.body());
+        assertEquals(Sha256.of(whole), Sha256.of(outputDir.resolve(name)));
+    }
+
+    @Test
     void malformedDigestIs400() throws Exception {
         HttpResponse<String> answer = client.sendChunk(uniqueName(), "u1", 0, new byte[10], "sha-256=:not base64!:");
         assertEquals(400, answer.statusCode(), answer.body());

@@ -24,6 +24,12 @@ public class ChunkBodies {
     /** Larger bodies always go to staging: the client's default chunk is 1 MiB. */
     static final int HELD_MAX = 4 * 1024 * 1024;
 
+    /**
+     * Held bodies from this size on are digested after they are read, by {@link ChunkDigest}: the
+     * ones a commit writes straight to the disk ({@link UploadTransactions#UNSYNCED_CHUNK_MAX}).
+     */
+    static final int DIGESTED_WHEN_HELD_FROM = UploadTransactions.UNSYNCED_CHUNK_MAX + 1;
+
     @Inject
     ServerSettings settings;
 
@@ -53,6 +59,9 @@ public class ChunkBodies {
         if (contentLength >= 0 && contentLength <= HELD_MAX && memory.tryAcquire((int) contentLength)) {
             try {
                 byte[] bytes = arrays.take((int) contentLength);
+                if (bytes.length >= DIGESTED_WHEN_HELD_FROM) {
+                    body.leaveDigestToHolder();
+                }
                 try {
                     // Straight into the array (readNBytes(n) copies pieces). A body that ends early throws: the
                     // stream checks the declared length, so a reused array's old bytes are never taken for the chunk's.
@@ -71,6 +80,14 @@ public class ChunkBodies {
             }
         }
         return new ChunkBody.Staged(storage.stage(body), false);
+    }
+
+    /** The digest of a body {@link #read} from {@code body}: from the stream, or to be computed from the held bytes. */
+    static ChunkDigest digest(ChunkBodyStream body, ChunkBody read) {
+        if (read instanceof ChunkBody.Held held && held.bytes().length >= DIGESTED_WHEN_HELD_FROM) {
+            return ChunkDigest.of(held.bytes());
+        }
+        return ChunkDigest.known(body.sha256Hex());
     }
 
     /**

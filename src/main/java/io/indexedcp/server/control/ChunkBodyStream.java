@@ -8,7 +8,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * A chunk body as it streams in: counts and digests its bytes, refuses to go past the maximum
+ * A chunk body as it streams in: counts and digests its bytes (unless told to leave that to the
+ * holder of a body read into memory, see {@link ChunkDigest}), refuses to go past the maximum
  * chunk size, and at the end insists on the declared {@code Content-Length}, so a body cut short
  * by a dropped connection fails instead of passing for a whole chunk.
  */
@@ -18,6 +19,7 @@ public class ChunkBodyStream extends FilterInputStream {
     private final long declaredLength;
     private final MessageDigest sha256;
     private long count;
+    private boolean digesting = true;
 
     /** {@code declaredLength} is the Content-Length, or -1 when the body is chunked. */
     public ChunkBodyStream(InputStream body, long maxBytes, long declaredLength) {
@@ -57,8 +59,18 @@ public class ChunkBodyStream extends FilterInputStream {
         if (count > maxBytes) {
             throw new ChunkTooLargeException(maxBytes);
         }
-        sha256.update(buffer, offset, n);
+        if (digesting) {
+            sha256.update(buffer, offset, n);
+        }
         return n;
+    }
+
+    /** From now on the bytes are not digested: the reader keeps them all and digests them itself. */
+    void leaveDigestToHolder() {
+        if (count > 0) {
+            throw new IllegalStateException("the digest would miss the " + count + " bytes read already");
+        }
+        digesting = false;
     }
 
     @Override
@@ -66,8 +78,11 @@ public class ChunkBodyStream extends FilterInputStream {
         throw new UnsupportedOperationException("a chunk body is read whole");
     }
 
-    /** Hex SHA-256 of everything read; call once, after the end of the body. */
+    /** Hex SHA-256 of everything read; call once, after the end of the body, unless left to the holder. */
     public String sha256Hex() {
+        if (!digesting) {
+            throw new IllegalStateException("the digest was left to the holder of the bytes");
+        }
         return HexFormat.of().formatHex(sha256.digest());
     }
 }

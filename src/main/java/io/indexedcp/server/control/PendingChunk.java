@@ -28,18 +28,31 @@ final class PendingChunk {
     final int chunkIndex;
     /** Its bytes: held in memory, or staged (synced already when the offering thread expected it to wait). */
     final ChunkBody body;
-    final String sha256;
+    final ChunkDigest digest;
+    /** The hex SHA-256 its {@code Content-Digest} declared, or null. */
+    final String declaredSha256;
 
     private Outcome outcome;
     private Exception failure;
     /** Whether the commit that took it created its upload (set with the outcome, read after it). */
     private boolean startedUpload;
 
-    PendingChunk(UploadIdentity upload, int chunkIndex, ChunkBody body, String sha256) {
+    PendingChunk(UploadIdentity upload, int chunkIndex, ChunkBody body, ChunkDigest digest, String declaredSha256) {
         this.upload = upload;
         this.chunkIndex = chunkIndex;
         this.body = body;
-        this.sha256 = sha256;
+        this.digest = digest;
+        this.declaredSha256 = declaredSha256;
+    }
+
+    /** Its hex SHA-256, computed now if nobody did yet. */
+    String sha256() {
+        return digest.hex();
+    }
+
+    /** Whether its bytes are what its {@code Content-Digest} declared, if it declared one. */
+    boolean asDeclared() {
+        return declaredSha256 == null || declaredSha256.equals(digest.hex());
     }
 
     boolean isSettled() {

@@ -11,6 +11,8 @@ import io.indexedcp.server.entity.TrackingRepository.UploadIdentity;
 import io.indexedcp.server.entity.Upload;
 import io.indexedcp.server.metrics.UploadMetrics;
 import io.indexedcp.server.storage.ChunkStorage;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -63,6 +65,10 @@ public class UploadService {
     @Inject
     ChunkBodies bodies;
 
+    /** Computes large held chunks' digests while their commit writes them (see {@link ChunkDigest}). */
+    @Resource
+    ManagedExecutorService digester;
+
     /** What a {@code POST /upload} carries besides its body; the v2 fields may be null. */
     public record ChunkHeaders(String fileName, String chunkIndex, String uploadId, String contentDigest,
             long contentLength) {
@@ -92,14 +98,18 @@ public class UploadService {
                 drain(checked);
                 throw faults.translate(e);
             }
+            ChunkDigest digest = ChunkBodies.digest(checked, received);
+            String declared = expectedSha256.orElse(null);
             try {
-                String sha256 = checked.sha256Hex();
-                if (expectedSha256.isPresent() && !expectedSha256.get().equals(sha256)) {
+                if (!digest.pending() && declared != null && !declared.equals(digest.hex())) {
                     discardStaged(received);
-                    throw new ChunkDigestMismatchException(expectedSha256.get(), sha256);
+                    throw new ChunkDigestMismatchException(declared, digest.hex());
                 }
-                outcome = store(identity(owner, uploadKey, storedName, uploadId), chunkIndex, received, sha256);
+                digest.computeAhead(digester); // else checked by the commit, which needs it to record the chunk
+                outcome = store(identity(owner, uploadKey, storedName, uploadId), chunkIndex, received, digest,
+                        declared);
             } finally {
+                digest.forget();
                 bodies.release(received);
             }
         }
@@ -122,8 +132,8 @@ public class UploadService {
      * now, once the body is all there: a slow client holds its request thread, never a slot others
      * need. A staging file is kept only when the commit recorded the chunk to wait there.
      */
-    private PendingChunk.Outcome store(UploadIdentity identity, int chunkIndex, ChunkBody received, String sha256)
-            throws IOException {
+    private PendingChunk.Outcome store(UploadIdentity identity, int chunkIndex, ChunkBody received,
+            ChunkDigest digest, String declaredSha256) throws IOException {
         PendingChunk.Outcome outcome = null;
         ChunkBody offered = received;
         awaitPredecessor(identity.uploadKey(), chunkIndex);
@@ -139,7 +149,7 @@ public class UploadService {
             if (!predecessorInHand && placedHint >= 0 && chunkIndex > placedHint) {
                 offered = bodies.stagedDurably(received);
             }
-            PendingChunk pending = new PendingChunk(identity, chunkIndex, offered, sha256);
+            PendingChunk pending = new PendingChunk(identity, chunkIndex, offered, digest, declaredSha256);
             outcome = commits.commit(pending);
             if (pending.didStartUpload()) {
                 events.started(identity);

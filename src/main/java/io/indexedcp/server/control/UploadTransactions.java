@@ -97,6 +97,7 @@ public class UploadTransactions {
             throws IOException {
         LockedUpload upload = ledger.lockActive(identity.uploadKey(), now);
         if (upload == null) {
+            offered.forEach(UploadTransactions::requireAsDeclared); // before a plain upload moves an old file aside
             boolean created = ledger.create(identity, now);
             if (created) {
                 result.uploadsStarted().add(identity.uploadKey());
@@ -121,6 +122,7 @@ public class UploadTransactions {
             for (PendingChunk chunk : offered) {
                 if (chunk.chunkIndex < upload.placedChunks() || run.recorded.containsKey(chunk.chunkIndex)
                         || fresh.putIfAbsent(chunk.chunkIndex, chunk) != null) {
+                    requireAsDeclared(chunk);
                     result.outcomes().put(chunk, PendingChunk.Outcome.ALREADY_RECEIVED);
                 }
             }
@@ -128,8 +130,9 @@ public class UploadTransactions {
             run.placedFresh.forEach(chunk -> result.outcomes().put(chunk, PendingChunk.Outcome.PLACED));
             result.deletions().addAll(run.placedFromStaging);
             for (PendingChunk chunk : fresh.values()) {
+                requireAsDeclared(chunk);
                 ChunkBody.Staged staged = bodies.stagedDurably(chunk.body);
-                boolean recorded = ledger.record(upload.id(), chunk.chunkIndex, chunk.body.size(), chunk.sha256,
+                boolean recorded = ledger.record(upload.id(), chunk.chunkIndex, chunk.body.size(), chunk.sha256(),
                         staged.stagedAs(), now);
                 result.outcomes().put(chunk, recorded ? PendingChunk.Outcome.WAITING
                         : PendingChunk.Outcome.ALREADY_RECEIVED);
@@ -163,9 +166,22 @@ public class UploadTransactions {
     /** An upload that is complete takes nothing; one being completed refuses anything beyond its placed prefix. */
     private static void refuseOrAnswerDuplicates(LockedUpload upload, List<PendingChunk> offered, BatchResult result) {
         for (PendingChunk chunk : offered) {
+            requireAsDeclared(chunk);
             boolean duplicate = upload.is(Upload.COMPLETE) || chunk.chunkIndex < upload.placedChunks();
             result.outcomes().put(chunk, duplicate ? PendingChunk.Outcome.ALREADY_RECEIVED
                     : PendingChunk.Outcome.REFUSED_COMPLETING);
+        }
+    }
+
+    /**
+     * Refuses a chunk whose bytes are not what its {@code Content-Digest} declared. Thrown inside
+     * the transaction, so that it is undone: {@link GroupCommit} commits the rest of the batch
+     * without the chunk, which is refused as if the commit had never seen it. (Most chunks are
+     * checked before they are offered; a large held one only here, see {@link ChunkDigest}.)
+     */
+    private static void requireAsDeclared(PendingChunk chunk) {
+        if (!chunk.asDeclared()) {
+            throw new ChunkDigestMismatchException(chunk.declaredSha256, chunk.sha256());
         }
     }
 
@@ -546,6 +562,9 @@ public class UploadTransactions {
                     if (chunk == null) {
                         break;
                     }
+                    if (offset == 0) {
+                        requireAsDeclared(chunk); // before the write that may create the file
+                    }
                     byte[] kept = null;
                     if (chunk.body instanceof ChunkBody.Held held) {
                         kept = held.bytes().length <= UNSYNCED_CHUNK_MAX ? held.bytes() : null;
@@ -557,8 +576,14 @@ public class UploadTransactions {
                     } else {
                         target().copyStaged(((ChunkBody.Staged) chunk.body).stagedAs(), offset);
                     }
+                    // A large held chunk's digest was computed while it was written (ChunkDigest), so it is checked
+                    // only now: refused, its bytes are cut off again, and the transaction undone.
+                    if (!chunk.asDeclared()) {
+                        target().cutAt(offset);
+                        requireAsDeclared(chunk);
+                    }
                     mustSync |= kept == null;
-                    if (!ledger.record(upload.id(), next, chunk.body.size(), chunk.sha256,
+                    if (!ledger.record(upload.id(), next, chunk.body.size(), chunk.sha256(),
                             ChunkLedger.PLACED_DIRECTLY, kept, now)) {
                         throw new IllegalStateException("chunk " + next + " of upload " + upload.id() + " recorded while locked");
                     }

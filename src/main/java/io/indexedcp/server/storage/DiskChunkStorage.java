@@ -240,6 +240,11 @@ public class DiskChunkStorage implements ChunkStorage {
             }
         }
 
+        @Override
+        public void cutAt(long size) throws IOException {
+            out().truncate(size);
+        }
+
         private FileChannel directOut() throws IOException {
             if (directOut == null) {
                 out(); // creates the file (and makes its name durable) if this is its first chunk

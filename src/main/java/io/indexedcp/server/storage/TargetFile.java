@@ -22,6 +22,12 @@ public interface TargetFile extends Closeable {
      */
     void writeThrough(byte[] bytes, long offset) throws IOException;
 
+    /**
+     * Cuts the file off at {@code size}, for bytes written past the placed prefix that will not be
+     * recorded: they would otherwise stay visible (in a plain upload's file) until overwritten.
+     */
+    void cutAt(long size) throws IOException;
+
     /** Makes everything written durable (the name of a file the opening created is durable already). */
     void force() throws IOException;
 }

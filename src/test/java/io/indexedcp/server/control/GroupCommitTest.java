@@ -175,7 +175,7 @@ class GroupCommitTest {
 
     private static PendingChunk chunk(int index) {
         return new PendingChunk(new UploadIdentity("up", "up.bin", null, "up.bin", "default"), index,
-                new ChunkBody.Staged(new StagedChunk("staged-" + index, 10), false), "00");
+                new ChunkBody.Staged(new StagedChunk("staged-" + index, 10), false), ChunkDigest.known("00"), null);
     }
 
     private static GroupCommit groupCommit(UploadTransactions transactions) {

@@ -77,13 +77,25 @@ final class UploadFixture {
 
     /** Commits one chunk held in memory as {@code UploadService} does; it is staged only if it waits. */
     PendingChunk.Outcome send(UploadIdentity upload, int index, byte[] bytes, Instant now) throws IOException {
-        return commit(new PendingChunk(upload, index, new ChunkBody.Held(bytes), sha256(bytes)), now);
+        return commit(new PendingChunk(upload, index, new ChunkBody.Held(bytes),
+                ChunkDigest.known(sha256(bytes)), null), now);
+    }
+
+    /**
+     * Commits one chunk held in memory with a declared digest, its own digest still to be computed,
+     * as {@code UploadService} does a large held one (see {@link ChunkDigest}).
+     */
+    PendingChunk.Outcome sendDeclared(UploadIdentity upload, int index, byte[] bytes, String declaredSha256,
+            Instant now) throws IOException {
+        return commit(new PendingChunk(upload, index, new ChunkBody.Held(bytes), ChunkDigest.of(bytes),
+                declaredSha256), now);
     }
 
     /** Stages and commits one chunk as {@code UploadService} does a large one; the staging file stays only if it waits. */
     PendingChunk.Outcome sendStaged(UploadIdentity upload, int index, byte[] bytes, Instant now) throws IOException {
         StagedChunk staged = disk.stage(new ByteArrayInputStream(bytes));
-        return commit(new PendingChunk(upload, index, new ChunkBody.Staged(staged, false), sha256(bytes)), now);
+        return commit(new PendingChunk(upload, index, new ChunkBody.Staged(staged, false),
+                ChunkDigest.known(sha256(bytes)), null), now);
     }
 
     private PendingChunk.Outcome commit(PendingChunk chunk, Instant now) throws IOException {

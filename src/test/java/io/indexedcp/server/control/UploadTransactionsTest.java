@@ -445,7 +445,8 @@ class UploadTransactionsTest {
             assertEquals(PendingChunk.Outcome.WAITING, uploads.send(upload, index, bytes(7, index), T0));
         }
         io.indexedcp.server.storage.StagedChunk first = uploads.disk.stage(new java.io.ByteArrayInputStream(bytes(7, 0)));
-        PendingChunk chunk0 = new PendingChunk(upload, 0, new ChunkBody.Staged(first, false), sha256(bytes(7, 0)));
+        PendingChunk chunk0 = new PendingChunk(upload, 0, new ChunkBody.Staged(first, false),
+                ChunkDigest.known(sha256(bytes(7, 0))), null);
 
         UploadTransactions.BatchResult batch = uploads.transactions.commitBatch(List.of(chunk0), T0);
         uploads.cleanup.delete(batch.deletions());
