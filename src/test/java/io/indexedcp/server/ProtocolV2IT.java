@@ -145,6 +145,26 @@ class ProtocolV2IT {
     }
 
     @Test
+    void aCompletionWhileAnotherHashesTheFileIsAskedToComeBackUntilItsLeaseRunsOut() throws Exception {
+        String name = uniqueName();
+        sendAll(name, "busy", FIRST, List.of(0, 1, 2, 3));
+        // As a completion still hashing the file leaves the row: completing, its lease running.
+        leaseVerification(name, "busy", System.currentTimeMillis() + 60_000);
+
+        HttpResponse<String> busy = client.complete(name, "busy", 4, FIRST.length, Sha256.of(FIRST));
+        assertEquals(503, busy.statusCode(), busy.body());
+        assertEquals("5", busy.headers().firstValue("Retry-After").orElse(null));
+        assertTrue(busy.body().startsWith("{\"error\":\"Upload "), busy.body());
+        assertFalse(Files.exists(outputDir.resolve(name)));
+
+        // Its node died: nothing renews the lease, and once it has run out the next completion verifies.
+        leaseVerification(name, "busy", System.currentTimeMillis() - 1);
+        HttpResponse<String> done = client.complete(name, "busy", 4, FIRST.length, Sha256.of(FIRST));
+        assertEquals(200, done.statusCode(), done.body());
+        assertEquals(Sha256.of(FIRST), Sha256.of(outputDir.resolve(name)));
+    }
+
+    @Test
     void completionBeforeEveryChunkArrivedIsRefused() throws Exception {
         String name = uniqueName();
         sendAll(name, "partial", FIRST, List.of(0, 2));
@@ -286,6 +306,18 @@ class ProtocolV2IT {
             HttpResponse<String> answer = client.sendChunk(name, uploadId, index, chunks.get(index),
                     RawUploads.digestOf(chunks.get(index)));
             assertEquals(200, answer.statusCode(), answer.body());
+        }
+    }
+
+    private void leaseVerification(String name, String uploadId, long untilMillis) throws Exception {
+        try (Connection db = TrackingDatabases.connect(outputDir);
+                PreparedStatement update = db.prepareStatement("""
+                        UPDATE upload SET state = 'completing', verifying_until = ?
+                        WHERE file_name = ? AND client_upload_id = ?""")) {
+            update.setLong(1, untilMillis);
+            update.setString(2, name);
+            update.setString(3, uploadId);
+            assertEquals(1, update.executeUpdate());
         }
     }
 

@@ -27,7 +27,9 @@ import java.util.regex.Pattern;
  * is the whole database's write lock): begin (every chunk placed; no more are taken), decide
  * (nothing changed; digest right), publish (rename and mark complete). A completion repeated, or
  * racing with itself, meets the upload in a later state at one of those steps and ends in the
- * same one.
+ * same one; one that arrives while another hashes the file is asked to come back later
+ * ({@link UploadBeingVerifiedException}, as long as the hashing one holds its {@link
+ * VerificationLease}) instead of hashing it a second time.
  */
 @ApplicationScoped
 public class CompletionService {
@@ -48,6 +50,9 @@ public class CompletionService {
 
     @Inject
     UploadEvents events;
+
+    @Inject
+    VerificationLease lease;
 
     /** Completes an upload of {@code owner} (see {@link StoredNames}). */
     public CompletionReceipt complete(String owner, CompletionRequest request) throws IOException {
@@ -93,7 +98,10 @@ public class CompletionService {
                     done.totalSize(), done.sha256());
         }
         if (start instanceof ToVerify verify) {
-            String actual = hashOrGone(verify.assembledAs());
+            String actual;
+            try (VerificationLease.Renewals renewals = lease.renewWhileHashing(verify.uploadId())) {
+                actual = hashOrGone(verify.assembledAs());
+            }
             DecisionResult decided;
             try {
                 decided = transactions.decidePublication(uploadKey, UploadIds.uploadKey(storedName, null), totalSize,

@@ -51,6 +51,15 @@ public class UploadTransactions {
     static final long UNSYNCED_BYTES_MAX = 1024 * 1024;
     static final int UNSYNCED_CHUNKS_MAX = 64;
 
+    /**
+     * How long a completion that hashes the file holds it against other completions without renewing
+     * ({@link #renewVerification}, every third of it while it hashes): what another completion waits
+     * at most after the hashing node died.
+     */
+    static final java.time.Duration VERIFICATION_LEASE = java.time.Duration.ofSeconds(30);
+    /** What a completion that finds the file being verified tells its client to wait before asking again. */
+    static final int VERIFICATION_RETRY_AFTER_SECONDS = 5;
+
     @Inject
     ChunkLedger ledger;
 
@@ -294,6 +303,9 @@ public class UploadTransactions {
         if (upload.is(Upload.PUBLISHING)) {
             return new AlreadyDecided(upload.id());
         }
+        if (upload.beingVerified(now)) {
+            throw new UploadBeingVerifiedException(uploadKey, VERIFICATION_RETRY_AFTER_SECONDS);
+        }
         long recorded = ledger.countChunks(upload.id());
         if (recorded != upload.placedChunks() || upload.placedChunks() < totalChunks) {
             throw new UploadIncompleteException(upload.placedChunks() + " of " + totalChunks
@@ -311,8 +323,13 @@ public class UploadTransactions {
             throw new UploadIncompleteException("the assembled file is gone; cancel the upload and send it again");
         }
         syncFile(upload); // the file is hashed and published as it is on disk
-        ledger.setState(upload.id(), Upload.COMPLETING, totalSize, sha256);
+        ledger.beginVerification(upload.id(), totalSize, sha256, now.plus(VERIFICATION_LEASE));
         return new ToVerify(upload.id(), upload.assembledAs());
+    }
+
+    /** The caller of {@link #beginCompletion} that got {@link ToVerify} is still hashing: its lease runs on. */
+    public void renewVerification(long uploadId, Instant now) {
+        ledger.renewVerification(uploadId, now.plus(VERIFICATION_LEASE));
     }
 
     /** What the decision step found. */

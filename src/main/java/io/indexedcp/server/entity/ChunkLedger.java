@@ -34,7 +34,7 @@ public class ChunkLedger {
     private static final String UPLOAD_COLUMNS = """
             id, upload_key, file_name, client_upload_id, COALESCE(assembled_as, file_name), state,
             placed_chunks, placed_bytes, total_size, sha256, last_activity,
-            COALESCE(synced_chunks, placed_chunks), COALESCE(synced_bytes, placed_bytes)""";
+            COALESCE(synced_chunks, placed_chunks), COALESCE(synced_bytes, placed_bytes), verifying_until""";
 
     @Resource(lookup = TrackingRepository.DATA_SOURCE)
     DataSource dataSource;
@@ -47,7 +47,7 @@ public class ChunkLedger {
      */
     public record LockedUpload(long id, String uploadKey, String fileName, String clientUploadId, String assembledAs,
             String state, int placedChunks, long placedBytes, Long totalSize, String sha256, Instant lastActivity,
-            int syncedChunks, long syncedBytes) {
+            int syncedChunks, long syncedBytes, Instant verifyingUntil) {
 
         /** Whether placed chunks wait for a sync of the file, their bytes in their rows. */
         public boolean hasUnsyncedChunks() {
@@ -65,6 +65,11 @@ public class ChunkLedger {
 
         public boolean plain() {
             return clientUploadId == null;
+        }
+
+        /** Whether a completion is hashing its file at {@code now}: being verified, with a lease not run out. */
+        public boolean beingVerified(Instant now) {
+            return is(Upload.COMPLETING) && verifyingUntil != null && verifyingUntil.isAfter(now);
         }
     }
 
@@ -140,7 +145,13 @@ public class ChunkLedger {
         String state = row.getString(6);
         return new LockedUpload(row.getLong(1), row.getString(2), row.getString(3), row.getString(4),
                 row.getString(5), state == null ? Upload.RECEIVING : state, row.getInt(7), row.getLong(8), total,
-                row.getString(10), Instant.ofEpochMilli(row.getLong(11)), row.getInt(12), row.getLong(13));
+                row.getString(10), Instant.ofEpochMilli(row.getLong(11)), row.getInt(12), row.getLong(13),
+                instantOrNull(row, 14));
+    }
+
+    private static Instant instantOrNull(ResultSet row, int column) throws SQLException {
+        long millis = row.getLong(column);
+        return row.wasNull() ? null : Instant.ofEpochMilli(millis);
     }
 
     /** Creates the upload unless one with its key exists (then nothing happens); true when this call created it. */
@@ -286,6 +297,18 @@ public class ChunkLedger {
     public void setState(long uploadId, String state, Long totalSize, String sha256) {
         update("UPDATE upload SET state = ?, total_size = ?, sha256 = ? WHERE id = ?", "set the state",
                 state, totalSize, sha256, uploadId);
+    }
+
+    /** Moves the upload to completing with the declared size and digest, leased to the caller until {@code until}. */
+    public void beginVerification(long uploadId, long totalSize, String sha256, Instant until) {
+        update("UPDATE upload SET state = ?, total_size = ?, sha256 = ?, verifying_until = ? WHERE id = ?",
+                "begin the verification", Upload.COMPLETING, totalSize, sha256, until.toEpochMilli(), uploadId);
+    }
+
+    /** Extends the lease of a verification under way; nothing once the upload has left completing. */
+    public void renewVerification(long uploadId, Instant until) {
+        update("UPDATE upload SET verifying_until = ? WHERE id = ? AND state = ?", "renew the verification",
+                until.toEpochMilli(), uploadId, Upload.COMPLETING);
     }
 
     /**

@@ -62,7 +62,7 @@ class TrackingFileUpgradeTest {
 
         // Opening the upgraded file again migrates nothing more.
         UploadFixture reopened = new UploadFixture(outputDir);
-        assertEquals(5, reopened.rows("SELECT COUNT(*) FROM flyway_schema_history")); // baseline, V2, V3 (hook_delivery), V4 (owner), V5 (unsynced)
+        assertEquals(6, reopened.rows("SELECT COUNT(*) FROM flyway_schema_history")); // baseline, V2, V3 (hook_delivery), V4 (owner), V5 (unsynced), V6 (lease)
         assertEquals(reopened.rows("SELECT COUNT(*) FROM upload"), reopened.rows("SELECT COUNT(*) FROM upload WHERE owner = 'default'"),
                 "every upload of release 0.1 belongs to the default principal");
     }

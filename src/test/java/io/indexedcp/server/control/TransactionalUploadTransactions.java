@@ -61,6 +61,14 @@ final class TransactionalUploadTransactions extends UploadTransactions {
     }
 
     @Override
+    public void renewVerification(long uploadId, Instant now) {
+        txUnchecked(() -> {
+            super.renewVerification(uploadId, now);
+            return null;
+        });
+    }
+
+    @Override
     public DecisionResult decidePublication(String uploadKey, String plainKey, long totalSize, String declaredSha256,
             String actualSha256, Instant now) {
         return txUnchecked(() -> super.decidePublication(uploadKey, plainKey, totalSize, declaredSha256, actualSha256,

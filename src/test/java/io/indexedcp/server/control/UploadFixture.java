@@ -45,7 +45,17 @@ final class UploadFixture {
         this.tracking = new SqliteTracking(outputDir.resolve(".indexcp_chunks.db"));
         this.transactions = new TransactionalUploadTransactions(tracking, disk);
         cleanup.storage = disk;
+        lease.transactions = transactions;
+        lease.renewEvery = java.time.Duration.ofMillis(50);
+        lease.scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "lease-renewal");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
+
+    /** Renews verification leases on a plain scheduler, as the container's would; every 50 ms. */
+    final VerificationLease lease = new VerificationLease();
 
     /** A completion service as the server wires it. */
     CompletionService completions() {
@@ -61,6 +71,7 @@ final class UploadFixture {
         };
         completions.events.metrics = UploadMetrics.unregistered();
         completions.events.storage = disk;
+        completions.lease = lease;
         completions.placer = new ChunkPlacer() {
             @Override
             public void placeReadyChunks(String uploadKey) {

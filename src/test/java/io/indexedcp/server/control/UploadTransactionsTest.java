@@ -56,7 +56,7 @@ class UploadTransactionsTest {
     }
 
     @Test
-    void twoCompletionsAtOnceBothSucceedAndPublishTheVerifiedFile() throws Exception {
+    void aCompletionWhileAnotherHashesIsAskedToComeBackAndThenSucceedsWithoutHashingAgain() throws Exception {
         HeldHash held = new HeldHash();
         UploadFixture uploads = new UploadFixture(outputDir, held);
         UploadIdentity upload = sendWhole(uploads, "twice.bin", "u1", A, B, C);
@@ -65,19 +65,58 @@ class UploadTransactionsTest {
 
         Future<CompletionReceipt> first = threads.submit(() -> completions.complete("default", request));
         held.awaitHeld();
-        // The second completes while the first is still hashing (a client retrying after a time-out).
-        CompletionReceipt second = completions.complete("default", request);
+        // A client that timed out waiting for the first asks again while the first still hashes.
+        UploadBeingVerifiedException busy = assertThrows(UploadBeingVerifiedException.class,
+                () -> completions.complete("default", request));
+        assertEquals(503, busy.status());
+        assertEquals(UploadTransactions.VERIFICATION_RETRY_AFTER_SECONDS, busy.retryAfterSeconds());
         held.release();
 
-        assertEquals(CompletionReceipt.COMPLETED, second.message());
         assertEquals(CompletionReceipt.COMPLETED, first.get(10, TimeUnit.SECONDS).message());
+        assertEquals(CompletionReceipt.COMPLETED, completions.complete("default", request).message());
+        assertEquals(1, held.hashes.get(), "the file was hashed once");
         assertArrayEquals(concat(A, B, C), uploads.file("twice.bin"));
         assertEquals(0, uploads.staged(".partial"), "no assembly left behind");
         assertEquals(1, uploads.rows("SELECT COUNT(*) FROM upload WHERE upload_key = ? AND state = 'complete'",
                 upload.uploadKey()));
-        // Both answered "completed"; only the one that published it tells the observers.
         assertEquals(List.of(new UploadCompleted("twice.bin", "u1", "default", 2500L, sha256(concat(A, B, C)),
                 uploads.disk.outputDirectory().resolve("twice.bin"))), uploads.fired);
+    }
+
+    @Test
+    void theHashingCompletionRenewsItsLeaseForAsLongAsItHashes() throws Exception {
+        HeldHash held = new HeldHash();
+        UploadFixture uploads = new UploadFixture(outputDir, held); // renews every 50 ms
+        UploadIdentity upload = sendWhole(uploads, "long.bin", "u1", A, B, C);
+        CompletionService completions = uploads.completions();
+        CompletionRequest request = new CompletionRequest("long.bin", "u1", 3, 2500L, sha256(concat(A, B, C)));
+
+        Future<CompletionReceipt> first = threads.submit(() -> completions.complete("default", request));
+        held.awaitHeld();
+        String leaseOf = "SELECT verifying_until FROM upload WHERE upload_key = ?";
+        long leasedUntil = uploads.rows(leaseOf, upload.uploadKey());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (uploads.rows(leaseOf, upload.uploadKey()) == leasedUntil && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertTrue(uploads.rows(leaseOf, upload.uploadKey()) > leasedUntil, "the lease was renewed while hashing");
+        held.release();
+        assertEquals(CompletionReceipt.COMPLETED, first.get(10, TimeUnit.SECONDS).message());
+    }
+
+    @Test
+    void aLeaseThatRanOutLetsTheNextCompletionVerify() throws Exception {
+        UploadFixture uploads = new UploadFixture(outputDir);
+        UploadIdentity upload = sendWhole(uploads, "died.bin", "u1", A, B, C);
+        String sha = sha256(concat(A, B, C));
+        // The first completion's node died after it began: nothing renews its lease.
+        assertInstanceOf(ToVerify.class, uploads.transactions.beginCompletion(upload.uploadKey(), 3, 2500L, sha, T0));
+
+        Instant withinLease = T0.plus(UploadTransactions.VERIFICATION_LEASE).minusSeconds(1);
+        assertThrows(UploadBeingVerifiedException.class,
+                () -> uploads.transactions.beginCompletion(upload.uploadKey(), 3, 2500L, sha, withinLease));
+        Instant after = T0.plus(UploadTransactions.VERIFICATION_LEASE);
+        assertInstanceOf(ToVerify.class, uploads.transactions.beginCompletion(upload.uploadKey(), 3, 2500L, sha, after));
     }
 
     @Test
@@ -492,9 +531,11 @@ class UploadTransactionsTest {
         private final CountDownLatch held = new CountDownLatch(1);
         private final CountDownLatch released = new CountDownLatch(1);
         private final java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        final java.util.concurrent.atomic.AtomicInteger hashes = new java.util.concurrent.atomic.AtomicInteger();
 
         @Override
         public String sha256Hex(String file) throws IOException {
+            hashes.incrementAndGet();
             if (first.getAndSet(false)) {
                 held.countDown();
                 try {
