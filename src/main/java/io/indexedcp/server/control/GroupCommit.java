@@ -140,6 +140,11 @@ public class GroupCommit {
 
     /** Commits the chunk (with whatever else is queued) and answers what became of it. */
     PendingChunk.Outcome commit(PendingChunk chunk) throws IOException {
+        if (turn.isLocked()) {
+            // A commit runs: this chunk waits anyway, so a large one is hashed now (ChunkDigest), rather than by the
+            // thread that commits its batch while every chunk in it waits. Alone, its hash overlaps its own write.
+            chunk.sha256();
+        }
         Offered mine = new Offered(chunk.upload.uploadKey(), chunk.chunkIndex);
         offered.add(mine);
         queue.add(chunk);

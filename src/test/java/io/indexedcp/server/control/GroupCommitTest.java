@@ -55,6 +55,27 @@ class GroupCommitTest {
     }
 
     @Test
+    void aLargeChunkOfferedWhileACommitRunsIsHashedBeforeItJoinsTheNextBatch() throws Exception {
+        HeldFirstCommit held = new HeldFirstCommit();
+        RecordingTransactions transactions = new RecordingTransactions(held::holdIfFirst);
+        GroupCommit commits = groupCommit(transactions);
+        Future<PendingChunk.Outcome> first = threads.submit(() -> commits.commit(chunk(0)));
+        held.awaitEntered();
+
+        byte[] bytes = UploadFixture.bytes(ChunkBodies.DIGESTED_WHEN_HELD_FROM, 1);
+        PendingChunk large = new PendingChunk(chunk(1).upload, 1, new ChunkBody.Held(bytes), ChunkDigest.of(bytes),
+                null);
+        Future<PendingChunk.Outcome> second = threads.submit(() -> commits.commit(large));
+        held.releaseOnce(commits, 1);
+
+        assertEquals(PendingChunk.Outcome.PLACED, first.get(10, TimeUnit.SECONDS));
+        assertEquals(PendingChunk.Outcome.PLACED, second.get(10, TimeUnit.SECONDS));
+        assertEquals(List.of(1, 1), transactions.batchSizes);
+        assertEquals(List.of(false), transactions.pendingWhenCommitted.subList(1, 2),
+                "hashed by its own thread while the first commit ran, not in its batch");
+    }
+
+    @Test
     void aFailingChunkFailsAloneWhenItsBatchIsRetriedOneByOne() throws Exception {
         HeldFirstCommit held = new HeldFirstCommit();
         RecordingTransactions transactions = new RecordingTransactions(batch -> {
@@ -236,6 +257,8 @@ class GroupCommitTest {
     private static final class RecordingTransactions extends UploadTransactions {
 
         final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        /** For each chunk committed, in order: whether its digest was still to be computed. */
+        final List<Boolean> pendingWhenCommitted = new CopyOnWriteArrayList<>();
         private final BatchHook hook;
 
         RecordingTransactions(BatchHook hook) {
@@ -245,6 +268,7 @@ class GroupCommitTest {
         @Override
         public BatchResult commitBatch(List<PendingChunk> batch, Instant now) throws IOException {
             batchSizes.add(batch.size());
+            batch.forEach(chunk -> pendingWhenCommitted.add(chunk.digest.pending()));
             hook.accept(batch);
             Map<PendingChunk, PendingChunk.Outcome> outcomes = new HashMap<>();
             int highest = -1;
