@@ -154,7 +154,7 @@ class ProtocolV2IT {
         HttpResponse<String> busy = client.complete(name, "busy", 4, FIRST.length, Sha256.of(FIRST));
         assertEquals(503, busy.statusCode(), busy.body());
         assertEquals("5", busy.headers().firstValue("Retry-After").orElse(null));
-        assertTrue(busy.body().startsWith("{\"error\":\"Upload "), busy.body());
+        assertTrue(busy.body().startsWith("{\"error\":\"Upload " + name + "/busy is being verified"), busy.body());
         assertFalse(Files.exists(outputDir.resolve(name)));
 
         // Its node died: nothing renews the lease, and once it has run out the next completion verifies.

@@ -88,6 +88,9 @@ public class CompletionService {
             start = transactions.beginCompletion(uploadKey, request.totalChunks(), totalSize, sha256, Instant.now());
         } catch (UploadNotFoundException e) {
             throw new UploadNotFoundException(fileName, uploadId);
+        } catch (UploadBeingVerifiedException e) {
+            // Named as the client knows it, not by its key (which holds the owner's directory).
+            throw new UploadBeingVerifiedException(UploadIds.uploadKey(fileName, uploadId), e.retryAfterSeconds());
         }
         if (start instanceof AlreadyComplete done) {
             if (!sha256.equals(done.sha256()) || totalSize != done.totalSize()) {
