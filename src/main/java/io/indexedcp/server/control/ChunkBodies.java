@@ -82,12 +82,12 @@ public class ChunkBodies {
         return new ChunkBody.Staged(storage.stage(body), false);
     }
 
-    /** The digest of a body {@link #read} from {@code body}: from the stream, or to be computed from the held bytes. */
+    /**
+     * The digest of a body {@link #read} from {@code body}: from the stream, or, where {@link #read}
+     * left it to the holder, to be computed from the held bytes.
+     */
     static ChunkDigest digest(ChunkBodyStream body, ChunkBody read) {
-        if (read instanceof ChunkBody.Held held && held.bytes().length >= DIGESTED_WHEN_HELD_FROM) {
-            return ChunkDigest.of(held.bytes());
-        }
-        return ChunkDigest.known(body.sha256Hex());
+        return body.digests() ? ChunkDigest.known(body.sha256Hex()) : ChunkDigest.of(((ChunkBody.Held) read).bytes());
     }
 
     /**

@@ -4,7 +4,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -26,11 +25,7 @@ public class ChunkBodyStream extends FilterInputStream {
         super(body);
         this.maxBytes = maxBytes;
         this.declaredLength = declaredLength;
-        try {
-            this.sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        this.sha256 = ChunkDigest.sha256();
     }
 
     @Override
@@ -76,6 +71,11 @@ public class ChunkBodyStream extends FilterInputStream {
     @Override
     public long skip(long n) {
         throw new UnsupportedOperationException("a chunk body is read whole");
+    }
+
+    /** Whether it digests what is read, i.e. was not told to {@link #leaveDigestToHolder}. */
+    boolean digests() {
+        return digesting;
     }
 
     /** Hex SHA-256 of everything read; call once, after the end of the body, unless left to the holder. */

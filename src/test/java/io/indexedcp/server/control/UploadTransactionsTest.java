@@ -97,7 +97,7 @@ class UploadTransactionsTest {
         long leasedUntil = uploads.rows(leaseOf, upload.uploadKey());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (uploads.rows(leaseOf, upload.uploadKey()) == leasedUntil && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
         assertTrue(uploads.rows(leaseOf, upload.uploadKey()) > leasedUntil, "the lease was renewed while hashing");
         held.release();
